@@ -1,0 +1,112 @@
+"""Every write to sources and articles goes through these functions."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from articles.models import Article, ArticleOrigin, Source, SourceAlias, SourceKind
+from articles.signals import article_stored
+from articles.text import content_hash
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """The outcome of `article_create`: the article, and whether this call created it or
+    found it already stored (same canonical URL or same normalised text)."""
+
+    article: Article
+    created: bool
+
+
+def source_get_or_create(*, name: str, kind: str, aliases: tuple[str, ...] = ()) -> Source:
+    """The source called `name` (or known by that alias) of this kind, created if new.
+
+    Aliases are added when missing, so calling it again with more aliases extends them.
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A source needs a name."})
+    if kind not in SourceKind.values:
+        raise ValidationError({"kind": f"Unknown source kind {kind!r}."})
+    with transaction.atomic():
+        source = Source.objects.filter(kind=kind).named(name).first()
+        if source is None:
+            source = Source.objects.create(name=name, kind=kind)
+        known = {a.casefold() for a in source.aliases.values_list("name", flat=True)}
+        for alias in aliases:
+            alias = alias.strip()
+            if alias and alias.casefold() not in known and alias.casefold() != name.casefold():
+                SourceAlias.objects.create(source=source, name=alias)
+                known.add(alias.casefold())
+    return source
+
+
+def _existing_article(*, url: str | None, digest: str) -> Article | None:
+    if url:
+        found = Article.objects.filter(url=url).first()
+        if found:
+            return found
+    return Article.objects.filter(content_hash=digest).first()
+
+
+def article_create(
+    *,
+    title: str,
+    text: str,
+    origin: str = ArticleOrigin.PASTE,
+    url: str | None = None,
+    publication: Source | None = None,
+    author: str = "",
+    published_at: datetime | None = None,
+    retrieved_at: datetime | None = None,
+    language: str = "",
+) -> StoredArticle:
+    """Store an article unless the same one is already stored, and announce it.
+
+    The same canonical URL or the same normalised text returns the stored article with
+    `created=False`; nothing is overwritten. A new article sends `article_stored` inside
+    the transaction so listeners can record their follow-up work atomically.
+    """
+    title, text, url = title.strip(), text.strip(), (url or "").strip() or None
+    errors = {}
+    if not title:
+        errors["title"] = "An article needs a title."
+    if not text:
+        errors["text"] = "An article needs its text."
+    if origin not in ArticleOrigin.values:
+        errors["origin"] = f"Unknown origin {origin!r}."
+    if publication is not None and publication.kind != SourceKind.PUBLICATION:
+        errors["publication"] = f"{publication} is not a publication."
+    if errors:
+        raise ValidationError(errors)
+
+    digest = content_hash(text)
+    existing = _existing_article(url=url, digest=digest)
+    if existing:
+        return StoredArticle(existing, created=False)
+    try:
+        with transaction.atomic():
+            article = Article(
+                title=title,
+                text=text,
+                url=url,
+                publication=publication,
+                author=author.strip(),
+                published_at=published_at,
+                retrieved_at=retrieved_at,
+                language=language.strip(),
+                content_hash=digest,
+                origin=origin,
+            )
+            article.full_clean(exclude=["content_hash"], validate_constraints=False)
+            article.save()
+            article_stored.send(sender=Article, article=article)
+    except IntegrityError:
+        # Another writer stored the same article between our check and our insert.
+        existing = _existing_article(url=url, digest=digest)
+        if existing is None:
+            raise
+        return StoredArticle(existing, created=False)
+    return StoredArticle(article, created=True)

@@ -1,0 +1,118 @@
+from django.contrib import admin
+
+from claims.models import Appearance, ArticleCheck, Claim, Evidence, StatusChange, Tag
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    extra = 0
+    fields = ["article", "quote", "speaker", "outlet", "attribution", "anonymous_count"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["article", "stance", "score", "review_state", "engine_version", "found_by"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(admin.TabularInline):
+    """The claim's history, oldest first; read-only because it is append-only."""
+
+    model = StatusChange
+    extra = 0
+    fields = ["seq", "changed_at", "from_status", "to_status", "actor", "engine_version", "note"]
+    readonly_fields = fields
+    ordering = ["seq"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "status", "status_changed_at", "resolves_by"]
+    list_filter = ["status", "kind", "tags"]
+    search_fields = ["text"]
+    readonly_fields = ["status", "status_changed_at", "created_by", "created_at", "updated_at"]
+    filter_horizontal = ["tags"]
+    inlines = [AppearanceInline, EvidenceInline, StatusChangeInline]
+
+    def has_add_permission(self, request):
+        # Claims are logged from an article's quote in the app, through the services.
+        return False
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "article", "speaker", "outlet", "attribution"]
+    list_select_related = ["claim", "article", "speaker", "outlet"]
+    readonly_fields = ["claim", "article", "quote", "quote_prefix", "quote_suffix", "start", "end"]
+    autocomplete_fields = ["speaker", "outlet"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "article", "stance", "score", "review_state"]
+    list_filter = ["stance", "review_state"]
+    list_select_related = ["claim", "article"]
+    readonly_fields = [f.name for f in Evidence._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = [
+        "claim",
+        "seq",
+        "from_status",
+        "to_status",
+        "changed_at",
+        "actor",
+        "engine_version",
+    ]
+    list_filter = ["to_status"]
+    list_select_related = ["claim", "actor"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArticleCheck)
+class ArticleCheckAdmin(admin.ModelAdmin):
+    list_display = ["article", "state", "attempts", "created_at", "finished_at"]
+    list_filter = ["state"]
+    readonly_fields = ["article", "state", "attempts", "last_error", "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.register(Tag)

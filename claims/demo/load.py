@@ -1,0 +1,172 @@
+"""Load the LLaMA 2 demo storyline through the same services the app uses.
+
+Idempotent: everything is looked up before it is created, and a claim's history is
+replayed only while the claim has none, so loading twice leaves the same data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from articles.models import Article, ArticleOrigin
+from articles.services import article_create, source_get_or_create
+from claims import services
+from claims.demo import storyline
+from claims.engine.anchor import find_quote
+from claims.models import Appearance, Claim, ReviewState
+
+DEMO_PASSWORD = "demo"  # noqa: S105  (documented demo credential, DEBUG only)
+DEMO_USERS = {
+    "journalist": {"groups": ["journalist"], "is_superuser": False},
+    "editor": {"groups": ["editor"], "is_superuser": False},
+    "admin": {"groups": [], "is_superuser": True},
+}
+
+
+@dataclass
+class DemoReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str, created: bool = True) -> None:
+        if created:
+            self.created[what] = self.created.get(what, 0) + 1
+
+
+def _users(report: DemoReport) -> dict:
+    User = get_user_model()
+    users = {}
+    for username, spec in DEMO_USERS.items():
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@claimtrack.example",
+                "is_staff": True,
+                "is_superuser": spec["is_superuser"],
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.set(Group.objects.filter(name__in=spec["groups"]))
+        report.count("users", created)
+        users[username] = user
+    return users
+
+
+def _articles(sources: dict, report: DemoReport) -> dict[str, Article]:
+    articles = {}
+    for spec in storyline.ARTICLES:
+        stored = article_create(
+            title=spec["title"],
+            text=spec["text"],
+            url=spec["url"],
+            origin=ArticleOrigin.PASTE,
+            publication=sources[spec["outlet"]],
+            author=spec["author"],
+            published_at=datetime.fromisoformat(spec["published_at"]),
+            retrieved_at=datetime.fromisoformat(spec["published_at"]),
+            language=spec["language"],
+        )
+        report.count("articles", stored.created)
+        articles[spec["key"]] = stored.article
+    return articles
+
+
+def _appearance(claim: Claim, spec: dict, articles: dict, sources: dict, actor, report) -> None:
+    article = articles[spec["article"]]
+    selector = find_quote(article.text, spec["quote"])
+    if Appearance.objects.filter(
+        claim=claim, article=article, start=selector.start, end=selector.end
+    ).exists():
+        return
+    services.appearance_create(
+        claim=claim,
+        article=article,
+        start=selector.start,
+        end=selector.end,
+        quote=spec["quote"],
+        speaker=sources.get(spec["speaker"]),
+        outlet=sources.get(spec["outlet"]),
+        attribution=spec["attribution"],
+        anonymous_count=spec["anonymous_count"],
+        actor=actor,
+    )
+    report.count("appearances")
+
+
+def _evidence(claim: Claim, spec: dict, articles: dict, users: dict, report) -> object:
+    article = articles[spec["article"]]
+    sentences = []
+    for text in spec["sentences"]:
+        selector = find_quote(article.text, text)
+        sentences.append({"text": text, "start": selector.start, "end": selector.end})
+    by_engine = spec["found_by"] == "engine"
+    evidence, created = services.evidence_propose(
+        claim=claim,
+        article=article,
+        stance=spec["stance"],
+        score=spec["score"],
+        sentences=sentences,
+        actor=None if by_engine else users["journalist"],
+        engine_version="demo-engine" if by_engine else "",
+    )
+    report.count("evidence", created)
+    if created and spec["review"] != ReviewState.PENDING:
+        services.evidence_review(
+            evidence=evidence,
+            state=spec["review"],
+            actor=users["editor"],
+            at=article.published_at,
+        )
+    return evidence
+
+
+def _claim(spec: dict, articles: dict, sources: dict, users: dict, report: DemoReport) -> None:
+    claim = Claim.objects.filter(text=spec["text"]).first()
+    if claim is None:
+        claim = services.claim_create(
+            text=spec["text"],
+            kind=spec["kind"],
+            tags=spec["tags"],
+            resolves_by=date.fromisoformat(spec["resolves_by"]) if spec["resolves_by"] else None,
+            actor=users["journalist"],
+        )
+        report.count("claims")
+    for appearance in spec["appearances"]:
+        _appearance(claim, appearance, articles, sources, users["journalist"], report)
+    evidence = {
+        e["article"]: _evidence(claim, e, articles, users, report) for e in spec["evidence"]
+    }
+    if claim.status_seq:
+        return  # history already replayed
+    for step in spec["history"]:
+        services.claim_set_status(
+            claim=claim,
+            to=step["to"],
+            expected=claim.status,
+            note=step["note"],
+            actor=users[step["by"]],
+            evidence=evidence.get(step["evidence"]),
+            at=datetime.fromisoformat(step["at"]),
+        )
+        report.count("status changes")
+
+
+def demo_load() -> DemoReport:
+    """Create the demo users, sources, articles, claims, evidence and histories."""
+    report = DemoReport()
+    with transaction.atomic():
+        users = _users(report)
+        sources = {
+            s["key"]: source_get_or_create(
+                name=s["name"], kind=s["kind"], aliases=tuple(s.get("aliases", ()))
+            )
+            for s in storyline.SOURCES
+        }
+        articles = _articles(sources, report)
+        for spec in storyline.CLAIMS:
+            _claim(spec, articles, sources, users, report)
+    return report

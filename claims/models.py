@@ -1,0 +1,334 @@
+"""Claims, where they were made, the evidence judged against them, and the history of
+their verification status."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from articles.models import Article, Source
+
+
+class ClaimKind(models.TextChoices):
+    FACT = "fact", "Fact"
+    PREDICTION = "prediction", "Prediction"
+    INTENT = "intent", "Intent"
+    OPINION = "opinion", "Opinion"
+
+
+class Status(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    SUPPORTED = "supported", "Supported"
+    REFUTED = "refuted", "Refuted"
+    MIXED = "mixed", "Mixed"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    RETRACTED = "retracted", "Retracted"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    DISCUSSES = "discusses", "Discusses"
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Tag(models.Model):
+    """A subject label for claims ("llama", "open-source")."""
+
+    name = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_status(self, status: str):
+        return self.filter(status=status)
+
+    def predictions_due(self, today):
+        """Predictions whose resolves-by date has passed and that still await a verdict."""
+        return self.filter(
+            kind=ClaimKind.PREDICTION, resolves_by__lt=today, status=Status.UNVERIFIED
+        )
+
+    def for_article(self, article):
+        return self.filter(appearances__article=article).distinct()
+
+
+class Claim(models.Model):
+    """One checkable statement in canonical words, and its current verification status.
+
+    `status` is only ever changed by `claims.services.claim_set_status`, which writes the
+    matching StatusChange in the same transaction; `status_seq` counts those changes.
+    """
+
+    text = models.TextField()
+    kind = models.CharField(max_length=12, choices=ClaimKind.choices, default=ClaimKind.FACT)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    resolves_by = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.UNVERIFIED, editable=False
+    )
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_seq = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("set_claim_status", "Can set a claim's verification status"),
+            ("merge_claims", "Can merge duplicate claims"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(resolves_by__isnull=True) | Q(kind=ClaimKind.PREDICTION),
+                name="claim_resolves_by_only_for_predictions",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-status_changed_at"])]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+
+class Appearance(models.Model):
+    """Where a claim was made: a quote in an article, anchored W3C Web Annotation style
+    (exact text, some text before and after it, and character offsets) so it can be found
+    again if the article's text changes."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="appearances")
+    quote = models.TextField()
+    quote_prefix = models.CharField(max_length=64, blank=True)
+    quote_suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    speaker = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="statements"
+    )
+    outlet = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed",
+        help_text="The outlet that reported the claim, when this article only relays it.",
+    )
+    attribution = models.CharField(max_length=300, blank=True)
+    anonymous_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article__published_at", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="appearance_span_valid"),
+            models.UniqueConstraint(
+                fields=["claim", "article", "start", "end"], name="appearance_unique_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} in {self.article_id} [{self.start}:{self.end}]"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def pending_review(self):
+        return self.filter(review_state=ReviewState.PENDING)
+
+
+class Evidence(models.Model):
+    """A later article judged against a claim, by the engine or by a person, and the
+    editor's review of that judgement. One row per claim and article."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    score = models.FloatField()
+    sentences = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The sentences that decided it: [{"text": ..., "start": ..., "end": ...}].',
+    )
+    found_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The person who found it; empty when the engine did.",
+    )
+    engine_version = models.CharField(max_length=40, blank=True)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["article__published_at", "id"]
+        permissions = [("review_evidence", "Can accept or reject evidence")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "article"], name="evidence_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="evidence_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="evidence_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values), name="evidence_review_valid"
+            ),
+            # Found by a person or by an engine of a stated version, never by nobody.
+            models.CheckConstraint(
+                condition=Q(found_by__isnull=False) | ~Q(engine_version=""),
+                name="evidence_has_finder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()} claim {self.claim_id} (article {self.article_id})"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Status history is append-only.")
+
+    def delete(self):
+        raise TypeError("Status history is append-only.")
+
+
+class StatusChange(models.Model):
+    """One step in a claim's verification history. Rows are only ever added, by
+    `claim_set_status`; `seq` numbers them per claim, and its uniqueness keeps the
+    history a single linear chain even when two writers race."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="status_changes")
+    seq = models.PositiveIntegerField()
+    from_status = models.CharField(max_length=12, choices=Status.choices)
+    to_status = models.CharField(max_length=12, choices=Status.choices)
+    changed_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    engine_version = models.CharField(max_length=40, blank=True)
+    note = models.TextField()
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "seq"]
+        get_latest_by = "seq"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "seq"], name="status_change_linear"),
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="status_change_changes"
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="status_change_has_note"),
+            # Exactly one actor: a person, or the engine of a stated version.
+            models.CheckConstraint(
+                condition=(Q(actor__isnull=False) & Q(engine_version=""))
+                | (Q(actor__isnull=True) & ~Q(engine_version="")),
+                name="status_change_one_actor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} #{self.seq}: {self.from_status} -> {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Status history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Status history is append-only.")
+
+    @property
+    def by_engine(self) -> bool:
+        return not self.actor_id
+
+
+class CheckState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ArticleCheckQuerySet(models.QuerySet):
+    def overdue(self, older_than):
+        """Checks still pending although they were recorded before `older_than`: their
+        task was lost (broker down, worker killed) and must be enqueued again."""
+        return self.filter(state=CheckState.PENDING, created_at__lt=older_than)
+
+
+class ArticleCheck(models.Model):
+    """The re-check an article owes the tracked claims. Recorded in the same transaction
+    as the article, so a broker outage cannot lose it (a transactional outbox)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="recheck")
+    state = models.CharField(max_length=10, choices=CheckState.choices, default=CheckState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleCheckQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=CheckState.values), name="article_check_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"check of article {self.article_id}: {self.state}"

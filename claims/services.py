@@ -1,0 +1,350 @@
+"""Every write to claims, appearances, evidence and status goes through these functions.
+
+They check permissions and rules in one place, so pages, the API, tasks and commands
+all behave the same way.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.models import Article, Source
+from claims.engine.anchor import quote_selector
+from claims.errors import StaleStatusError, TransitionError
+from claims.models import (
+    Appearance,
+    ArticleCheck,
+    CheckState,
+    Claim,
+    ClaimKind,
+    Evidence,
+    ReviewState,
+    Stance,
+    Status,
+    StatusChange,
+    Tag,
+)
+
+log = logging.getLogger(__name__)
+
+# Statuses the engine may propose on its own. Retraction and "unverifiable" are human
+# judgements about sources and method, and only a person reopens a claim.
+ENGINE_STATUSES = frozenset({Status.SUPPORTED, Status.REFUTED, Status.MIXED})
+# A re-check that failed this many times is marked failed for a person to look at,
+# instead of being retried for ever.
+MAX_CHECK_ATTEMPTS = 5
+# Clock skew allowed between the caller and the database when a change carries a time.
+_FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def _require(actor, perm: str, what: str) -> None:
+    if actor is None or not actor.is_active or not actor.has_perm(perm):
+        raise PermissionDenied(f"You are not allowed to {what}.")
+
+
+# --- Claims ----------------------------------------------------------------------------
+
+
+def _tags(names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name)
+        if not slug:
+            raise ValidationError({"tags": f"{name!r} is not a usable tag."})
+        tags.append(Tag.objects.get_or_create(name=slug)[0])
+    return tags
+
+
+def claim_create(
+    *,
+    text: str,
+    actor,
+    kind: str = ClaimKind.FACT,
+    tags: Iterable[str] = (),
+    resolves_by: date | None = None,
+) -> Claim:
+    """Log a new claim in canonical words. It starts `unverified`, with no history."""
+    _require(actor, "claims.add_claim", "log claims")
+    text = " ".join(text.split())
+    errors = {}
+    if not text:
+        errors["text"] = "A claim needs its wording."
+    if kind not in ClaimKind.values:
+        errors["kind"] = f"Unknown claim kind {kind!r}."
+    if resolves_by is not None and kind != ClaimKind.PREDICTION:
+        errors["resolves_by"] = "Only a prediction has a resolves-by date."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        claim = Claim.objects.create(
+            text=text, kind=kind, resolves_by=resolves_by, created_by=actor
+        )
+        claim.tags.set(_tags(tags))
+    return claim
+
+
+def appearance_create(
+    *,
+    claim: Claim,
+    article: Article,
+    start: int,
+    end: int,
+    actor,
+    quote: str | None = None,
+    speaker: Source | None = None,
+    outlet: Source | None = None,
+    attribution: str = "",
+    anonymous_count: int | None = None,
+) -> Appearance:
+    """Record that `claim` was made in `article` at characters [start, end).
+
+    When `quote` is given it must be exactly the text at those offsets, so a quote that
+    was selected in an older copy of the article is refused rather than misplaced.
+    """
+    _require(actor, "claims.add_appearance", "log where claims appear")
+    if not 0 <= start < end <= len(article.text):
+        raise ValidationError({"start": "The quote's offsets fall outside the article's text."})
+    if quote is not None and article.text[start:end] != quote:
+        raise ValidationError({"quote": "The quote does not match the article's text there."})
+    if anonymous_count is not None and anonymous_count < 1:
+        raise ValidationError({"anonymous_count": "Give a positive number, or leave it empty."})
+    selector = quote_selector(article.text, start, end)
+    try:
+        with transaction.atomic():
+            return Appearance.objects.create(
+                claim=claim,
+                article=article,
+                quote=selector.exact,
+                quote_prefix=selector.prefix,
+                quote_suffix=selector.suffix,
+                start=start,
+                end=end,
+                speaker=speaker,
+                outlet=outlet,
+                attribution=attribution.strip(),
+                anonymous_count=anonymous_count,
+                created_by=actor,
+            )
+    except IntegrityError:
+        raise ValidationError("This quote is already logged for this claim.") from None
+
+
+# --- Evidence --------------------------------------------------------------------------
+
+
+def evidence_propose(
+    *,
+    claim: Claim,
+    article: Article,
+    stance: str,
+    score: float,
+    sentences: list[dict] | None = None,
+    actor=None,
+    engine_version: str = "",
+) -> tuple[Evidence, bool]:
+    """Propose `article` as evidence for or against `claim`, pending an editor's review.
+
+    Proposed by a person (`actor`) or by the engine (`engine_version`). There is one row
+    per claim and article: proposing it again returns the stored row and `False`.
+    """
+    if (actor is None) == (not engine_version):
+        raise ValueError("Evidence is proposed either by a person or by the engine.")
+    if actor is not None:
+        _require(actor, "claims.add_evidence", "propose evidence")
+    if stance not in Stance.values:
+        raise ValidationError({"stance": f"Unknown stance {stance!r}."})
+    if not 0.0 <= score <= 1.0:
+        raise ValidationError({"score": "The score must lie between 0 and 1."})
+    sentences = list(sentences or [])
+    for sentence in sentences:
+        start, end = sentence.get("start"), sentence.get("end")
+        if not (isinstance(start, int) and isinstance(end, int)) or article.text[start:end] != (
+            sentence.get("text")
+        ):
+            raise ValidationError({"sentences": "Each sentence must match the article's text."})
+    stored = Evidence.objects.filter(claim=claim, article=article).first()
+    if stored:
+        return stored, False
+    try:
+        with transaction.atomic():
+            evidence = Evidence.objects.create(
+                claim=claim,
+                article=article,
+                stance=stance,
+                score=score,
+                sentences=sentences,
+                found_by=actor,
+                engine_version=engine_version,
+            )
+    except IntegrityError:
+        return Evidence.objects.get(claim=claim, article=article), False
+    return evidence, True
+
+
+def evidence_review(
+    *, evidence: Evidence, state: str, actor, note: str = "", at: datetime | None = None
+) -> Evidence:
+    """An editor accepts or rejects proposed evidence (or returns it to pending).
+
+    `at` dates the review, for imports of past work; it defaults to now."""
+    _require(actor, "claims.review_evidence", "review evidence")
+    if state not in ReviewState.values:
+        raise ValidationError({"state": f"Unknown review state {state!r}."})
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        evidence.review_state = state
+        evidence.review_note = note.strip()
+        evidence.reviewed_by = None if state == ReviewState.PENDING else actor
+        evidence.reviewed_at = None if state == ReviewState.PENDING else at or timezone.now()
+        evidence.save(update_fields=["review_state", "review_note", "reviewed_by", "reviewed_at"])
+    return evidence
+
+
+# --- Status ----------------------------------------------------------------------------
+
+
+def _check_transition(
+    *, locked: Claim, to: str, note: str, actor, engine_version: str, evidence, at: datetime
+) -> None:
+    if to not in Status.values:
+        raise ValidationError({"status": f"Unknown status {to!r}."})
+    if to == locked.status:
+        raise TransitionError(f"The claim is already {to}.")
+    if not note:
+        raise ValidationError({"note": "Explain the change in a note."})
+    if evidence is not None and evidence.claim_id != locked.pk:
+        raise ValidationError({"evidence": "That evidence belongs to another claim."})
+    if at > timezone.now() + _FUTURE_TOLERANCE:
+        raise ValidationError({"at": "A status change cannot be dated in the future."})
+    if locked.status_changed_at and at < locked.status_changed_at:
+        raise ValidationError({"at": "A status change cannot predate the previous one."})
+    if actor is None:
+        if to not in ENGINE_STATUSES:
+            raise TransitionError(f"The engine may not set a claim to {to}.")
+        last = locked.status_changes.order_by("-seq").first()
+        if last is not None and not last.by_engine:
+            raise TransitionError(
+                "The claim's status was set by an editor; the engine's suggestion waits "
+                "in the review queue instead."
+            )
+
+
+def claim_set_status(
+    *,
+    claim: Claim,
+    to: str,
+    expected: str,
+    note: str,
+    actor=None,
+    engine_version: str = "",
+    evidence: Evidence | None = None,
+    at: datetime | None = None,
+) -> StatusChange:
+    """The only way a claim's status changes. Writes the history row in the same
+    transaction and returns it.
+
+    `expected` is the status the caller saw; if the claim has moved on since, the change
+    is refused with StaleStatusError and nothing is written. Made by an editor (`actor`,
+    who needs `claims.set_claim_status`) or by the engine under an auto-apply policy
+    (`engine_version`, no actor), which never overrides an editor's verdict. `at` dates
+    the change, for imports of past history; it defaults to now.
+    """
+    if (actor is None) == (not engine_version):
+        raise ValueError("A status change is made either by a person or by the engine.")
+    if actor is not None:
+        _require(actor, "claims.set_claim_status", "set a claim's status")
+    note = note.strip()
+    at = at or timezone.now()
+    with transaction.atomic():
+        # The row lock serialises writers on PostgreSQL. SQLite ignores it, but there
+        # every transaction begins IMMEDIATE (see settings), which serialises writers
+        # on the whole database; the compare-and-set below and the unique (claim, seq)
+        # pair hold even without either.
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status != expected:
+            raise StaleStatusError(expected=expected, current=locked.status)
+        _check_transition(
+            locked=locked,
+            to=to,
+            note=note,
+            actor=actor,
+            engine_version=engine_version,
+            evidence=evidence,
+            at=at,
+        )
+        seq = locked.status_seq + 1
+        swapped = Claim.objects.filter(
+            pk=locked.pk, status=expected, status_seq=locked.status_seq
+        ).update(
+            status=to,
+            status_seq=F("status_seq") + 1,
+            status_changed_at=at,
+            updated_at=timezone.now(),
+        )
+        if swapped != 1:
+            current = Claim.objects.values_list("status", flat=True).get(pk=locked.pk)
+            raise StaleStatusError(expected=expected, current=current)
+        try:
+            with transaction.atomic():
+                change = StatusChange.objects.create(
+                    claim=locked,
+                    seq=seq,
+                    from_status=expected,
+                    to_status=to,
+                    changed_at=at,
+                    actor=actor,
+                    engine_version=engine_version,
+                    note=note,
+                    evidence=evidence,
+                )
+        except IntegrityError:
+            raise StaleStatusError(expected=expected, current=to) from None
+    claim.status, claim.status_seq, claim.status_changed_at = to, seq, at
+    return change
+
+
+# --- Re-checks owed by new articles ------------------------------------------------------
+
+
+def article_check_record(*, article: Article) -> ArticleCheck:
+    """Record, in the caller's transaction, that `article` owes the claims a re-check.
+
+    The row is the outbox: if the task that runs the check is lost (broker down, worker
+    killed), the sweep finds the row still pending and enqueues the check again.
+    """
+    return ArticleCheck.objects.get_or_create(article=article)[0]
+
+
+def article_check_run(*, article_id: int) -> ArticleCheck | None:
+    """Run the re-check an article owes. Safe to run twice, or twice at once: a check
+    that is no longer pending is left alone.
+
+    The matching engine arrives with the re-check issue; for now the run records that
+    the article was received and processed.
+    """
+    with transaction.atomic():
+        check = ArticleCheck.objects.select_for_update().filter(article_id=article_id).first()
+        if check is None or check.state != CheckState.PENDING:
+            return check
+        check.attempts += 1
+        if check.attempts > MAX_CHECK_ATTEMPTS:
+            check.state = CheckState.FAILED
+            check.last_error = f"Gave up after {MAX_CHECK_ATTEMPTS} attempts."
+            log.error("re-check of article %s failed for good", article_id)
+        else:
+            check.state = CheckState.DONE
+        check.finished_at = timezone.now()
+        check.save(update_fields=["attempts", "state", "last_error", "finished_at"])
+    return check
+
+
+def article_checks_overdue(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Ids of articles whose re-check is still pending long after they were stored."""
+    cutoff = timezone.now() - older_than
+    return list(ArticleCheck.objects.overdue(cutoff).values_list("article_id", flat=True))
