@@ -260,7 +260,6 @@ def claim_set_status(
     if actor is not None:
         _require(actor, "claims.set_claim_status", "set a claim's status")
     note = note.strip()
-    at = at or timezone.now()
     with transaction.atomic():
         # The row lock serialises writers on PostgreSQL. SQLite ignores it, but there
         # every transaction begins IMMEDIATE (see settings), which serialises writers
@@ -269,6 +268,8 @@ def claim_set_status(
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.status != expected:
             raise StaleStatusError(expected=expected, current=locked.status)
+        # Read the clock only once the lock is held, so times follow the chain's order.
+        at = at or timezone.now()
         _check_transition(
             locked=locked,
             to=to,

@@ -28,6 +28,16 @@ def _tasks_run_in_process():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _static_files_without_collectstatic(settings):
+    """Production serves hashed files from a manifest that `collectstatic` writes; tests
+    find static files in place instead."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def _user(django_user_model, username: str, *groups: str):
     user = django_user_model.objects.create_user(username=username, password="pw")
     user.groups.set(Group.objects.filter(name__in=groups))

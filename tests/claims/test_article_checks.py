@@ -1,0 +1,58 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from claims.models import ArticleCheck, CheckState
+from claims.services import MAX_CHECK_ATTEMPTS, article_check_run
+from claims.tasks import recheck_article, sweep_unchecked_articles
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_article_owes_a_recheck_that_runs_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        article = make_article()
+    assert ArticleCheck.objects.get(article=article).state == CheckState.PENDING
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert ArticleCheck.objects.get(article=article).state == CheckState.DONE
+
+
+def test_an_article_already_stored_owes_nothing_new(django_capture_on_commit_callbacks):
+    article = make_article(text="Same words here.")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        make_article(text="same   words here.")
+    assert callbacks == []
+    assert ArticleCheck.objects.filter(article=article).count() == 1
+
+
+def test_running_a_recheck_twice_has_one_effect(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        article = make_article()
+    recheck_article.delay(article.pk)
+    recheck_article.delay(article.pk)
+    check = ArticleCheck.objects.get(article=article)
+    assert (check.state, check.attempts) == (CheckState.DONE, 1)
+
+
+def test_the_sweep_enqueues_checks_whose_message_was_lost(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = make_article()
+        recent = make_article()
+    ArticleCheck.objects.filter(article=lost).update(created_at=timezone.now() - timedelta(hours=1))
+    assert sweep_unchecked_articles.delay().get() == 1
+    assert ArticleCheck.objects.get(article=lost).state == CheckState.DONE
+    assert ArticleCheck.objects.get(article=recent).state == CheckState.PENDING
+
+
+def test_a_check_that_keeps_failing_is_marked_failed_not_retried_for_ever(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        article = make_article()
+    ArticleCheck.objects.filter(article=article).update(attempts=MAX_CHECK_ATTEMPTS)
+    check = article_check_run(article_id=article.pk)
+    assert check.state == CheckState.FAILED and "Gave up" in check.last_error
+    assert article_check_run(article_id=article.pk).attempts == MAX_CHECK_ATTEMPTS + 1
