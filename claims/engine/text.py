@@ -13,7 +13,7 @@ import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
 
-# Typographic variants folded to ASCII so "Meta’s" and "Meta's" tokenise alike.
+# Typographic variants folded to ASCII so curly and straight apostrophes tokenise alike.
 _FOLD = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -85,7 +85,7 @@ def stem(word: str) -> str:
 def _term(token: str) -> str | None:
     if token.endswith("'s"):
         token = token[:-2]
-    if token in STOPWORDS or len(token) < 2 and not token.isdigit():
+    if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
         return None
     return stem(token)
 
