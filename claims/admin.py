@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 
 from claims.models import Appearance, ArticleCheck, Claim, Evidence, StatusChange, Tag
+from claims.presentation import highlight
 
 
 class AppearanceInline(admin.TabularInline):
@@ -18,10 +20,24 @@ class AppearanceInline(admin.TabularInline):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["article", "stance", "score", "review_state", "engine_version", "found_by"]
+    fields = [
+        "article",
+        "stance",
+        "score",
+        "review_state",
+        "found_by",
+        "engine_version",
+        "deciding",
+    ]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
+
+    @admin.display(description="deciding sentences")
+    def deciding(self, evidence):
+        return format_html_join(
+            "", "<blockquote>{}</blockquote>", ((s["text"],) for s in evidence.sentences)
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -68,10 +84,23 @@ class AppearanceAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["claim", "article", "stance", "score", "review_state"]
-    list_filter = ["stance", "review_state"]
-    list_select_related = ["claim", "article"]
-    readonly_fields = [f.name for f in Evidence._meta.fields]
+    list_display = ["claim", "article", "stance", "score", "review_state", "found"]
+    list_filter = ["stance", "review_state", "engine_version"]
+    list_select_related = ["claim", "article", "found_by"]
+    readonly_fields = ["deciding_sentences", *[f.name for f in Evidence._meta.fields]]
+    fields = readonly_fields
+
+    @admin.display(description="found by")
+    def found(self, evidence):
+        return evidence.found_by or f"engine {evidence.engine_version}"
+
+    @admin.display(description="article, deciding sentences highlighted")
+    def deciding_sentences(self, evidence):
+        spans = [(s["start"], s["end"]) for s in evidence.sentences]
+        return format_html(
+            '<div style="white-space: pre-wrap; max-width: 60rem">{}</div>',
+            highlight(evidence.article.text, spans),
+        )
 
     def has_add_permission(self, request):
         return False

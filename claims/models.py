@@ -58,6 +58,12 @@ class ClaimQuerySet(models.QuerySet):
             kind=ClaimKind.PREDICTION, resolves_by__lt=today, status=Status.UNVERIFIED
         )
 
+    def stale(self, checked_before):
+        """Unverified claims the engine has not checked since `checked_before`."""
+        return self.filter(status=Status.UNVERIFIED).filter(
+            Q(checked_at__isnull=True) | Q(checked_at__lt=checked_before)
+        )
+
     def for_article(self, article):
         return self.filter(appearances__article=article).distinct()
 
@@ -78,6 +84,18 @@ class Claim(models.Model):
     )
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_seq = models.PositiveIntegerField(default=0, editable=False)
+    checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the engine last checked this claim against recent articles.",
+    )
+    due_flagged_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When this prediction was flagged as past its resolves-by date.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -164,6 +182,12 @@ class EvidenceQuerySet(models.QuerySet):
     def pending_review(self):
         return self.filter(review_state=ReviewState.PENDING)
 
+    def by_engine(self):
+        return self.filter(found_by__isnull=True)
+
+    def reviewed(self):
+        return self.exclude(review_state=ReviewState.PENDING)
+
 
 class Evidence(models.Model):
     """A later article judged against a claim, by the engine or by a person, and the
@@ -172,7 +196,10 @@ class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="evidence")
     stance = models.CharField(max_length=10, choices=Stance.choices)
-    score = models.FloatField()
+    score = models.FloatField(help_text="Confidence in the stance, 0 to 1.")
+    match_score = models.FloatField(
+        null=True, blank=True, help_text="How strongly the engine matched the article to the claim."
+    )
     sentences = models.JSONField(
         default=list,
         blank=True,
@@ -186,7 +213,7 @@ class Evidence(models.Model):
         related_name="+",
         help_text="The person who found it; empty when the engine did.",
     )
-    engine_version = models.CharField(max_length=40, blank=True)
+    engine_version = models.CharField(max_length=80, blank=True)
     review_state = models.CharField(
         max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
     )
@@ -199,7 +226,14 @@ class Evidence(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+    corrected_stance = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[*Stance.choices, ("unrelated", "Unrelated")],
+        help_text="The stance the reviewer says is right, when the proposed one is wrong.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -256,7 +290,7 @@ class StatusChange(models.Model):
         blank=True,
         related_name="+",
     )
-    engine_version = models.CharField(max_length=40, blank=True)
+    engine_version = models.CharField(max_length=80, blank=True)
     note = models.TextField()
     evidence = models.ForeignKey(
         Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -318,6 +352,8 @@ class ArticleCheck(models.Model):
     state = models.CharField(max_length=10, choices=CheckState.choices, default=CheckState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    engine_version = models.CharField(max_length=80, blank=True)
+    findings = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -332,3 +368,28 @@ class ArticleCheck(models.Model):
 
     def __str__(self) -> str:
         return f"check of article {self.article_id}: {self.state}"
+
+
+class ArticleFingerprint(models.Model):
+    """A SimHash of an article's text, cut into bands for lookup, and the story it belongs
+    to: syndicated copies of one story across outlets share a story (the first copy
+    stored), so evidence is counted by independent stories, not by copies."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
+    simhash = models.BigIntegerField()
+    band0 = models.IntegerField()
+    band1 = models.IntegerField()
+    band2 = models.IntegerField()
+    band3 = models.IntegerField()
+    story = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_copies")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["band0"]),
+            models.Index(fields=["band1"]),
+            models.Index(fields=["band2"]),
+            models.Index(fields=["band3"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} in story {self.story_id}"

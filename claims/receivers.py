@@ -1,15 +1,23 @@
-"""How the claims side listens to the articles side."""
+"""Follow-up work after commit: the claims side listens to new articles and to new or
+reworded claims, and enqueues their re-checks."""
 
 from django.db import transaction
 from django.dispatch import receiver
 
 from articles.signals import article_stored
-from claims import services
-from claims.tasks import recheck_article
+from claims import recheck
+from claims.signals import claim_text_changed
+from claims.tasks import check_claim, recheck_article
 
 
 @receiver(article_stored, dispatch_uid="claims.article_stored")
 def owe_article_a_recheck(sender, article, **kwargs) -> None:
-    services.article_check_record(article=article)
+    recheck.article_check_record(article=article)
     # robust: if the broker is down the article is still saved; the sweep re-sends.
     transaction.on_commit(lambda: recheck_article.delay(article.pk), robust=True)
+
+
+@receiver(claim_text_changed, dispatch_uid="claims.claim_text_changed")
+def check_claim_against_recent_articles(sender, claim, **kwargs) -> None:
+    # robust: a lost message is caught up by the periodic re-check of stale claims.
+    transaction.on_commit(lambda: check_claim.delay(claim.pk), robust=True)

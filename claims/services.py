@@ -19,8 +19,6 @@ from claims.engine.anchor import quote_selector
 from claims.errors import StaleStatusError, TransitionError
 from claims.models import (
     Appearance,
-    ArticleCheck,
-    CheckState,
     Claim,
     ClaimKind,
     Evidence,
@@ -30,15 +28,14 @@ from claims.models import (
     StatusChange,
     Tag,
 )
+from claims.signals import claim_text_changed
 
 log = logging.getLogger(__name__)
+KEEP = object()  # "leave this field as it is", where None is a meaningful value
 
 # Statuses the engine may propose on its own. Retraction and "unverifiable" are human
 # judgements about sources and method, and only a person reopens a claim.
 ENGINE_STATUSES = frozenset({Status.SUPPORTED, Status.REFUTED, Status.MIXED})
-# A re-check that failed this many times is marked failed for a person to look at,
-# instead of being retried for ever.
-MAX_CHECK_ATTEMPTS = 5
 # Clock skew allowed between the caller and the database when a change carries a time.
 _FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -86,6 +83,45 @@ def claim_create(
             text=text, kind=kind, resolves_by=resolves_by, created_by=actor
         )
         claim.tags.set(_tags(tags))
+        claim_text_changed.send(sender=Claim, claim=claim)
+    return claim
+
+
+def claim_update(
+    *,
+    claim: Claim,
+    actor,
+    text: str | None = None,
+    kind: str | None = None,
+    tags: Iterable[str] | None = None,
+    resolves_by: object = KEEP,
+) -> Claim:
+    """Change a claim's wording, kind, tags or resolves-by date (not its status).
+    Arguments left out keep their value (`resolves_by=None` clears the date).
+
+    A new wording is checked against recent articles again once committed.
+    """
+    _require(actor, "claims.change_claim", "edit claims")
+    text = " ".join(text.split()) if text is not None else claim.text
+    kind = kind if kind is not None else claim.kind
+    resolves_by = claim.resolves_by if resolves_by is KEEP else resolves_by
+    errors = {}
+    if not text:
+        errors["text"] = "A claim needs its wording."
+    if kind not in ClaimKind.values:
+        errors["kind"] = f"Unknown claim kind {kind!r}."
+    if resolves_by is not None and kind != ClaimKind.PREDICTION:
+        errors["resolves_by"] = "Only a prediction has a resolves-by date."
+    if errors:
+        raise ValidationError(errors)
+    reworded = text != claim.text
+    with transaction.atomic():
+        claim.text, claim.kind, claim.resolves_by = text, kind, resolves_by
+        claim.save(update_fields=["text", "kind", "resolves_by", "updated_at"])
+        if tags is not None:
+            claim.tags.set(_tags(tags))
+        if reworded:
+            claim_text_changed.send(sender=Claim, claim=claim)
     return claim
 
 
@@ -187,22 +223,90 @@ def evidence_propose(
     return evidence, True
 
 
+def evidence_record_engine_finding(
+    *,
+    claim_id: int,
+    article: Article,
+    stance: str,
+    score: float,
+    match_score: float,
+    sentences: list[dict],
+    engine_version: str,
+) -> tuple[Evidence | None, bool]:
+    """Store what the engine found, as pending evidence: one row per claim and article.
+
+    A row a person found or an editor reviewed is never touched. The engine's own pending
+    row is updated in place when a re-check judges differently (a new engine version), so
+    running the same engine twice changes nothing. Returns the row (None if the claim no
+    longer exists) and whether this call created it.
+    """
+    fields = {
+        "stance": stance,
+        "score": score,
+        "match_score": match_score,
+        "sentences": sentences,
+        "engine_version": engine_version,
+    }
+    with transaction.atomic():
+        stored = Evidence.objects.select_for_update().filter(claim_id=claim_id, article=article)
+        evidence = stored.first()
+        if evidence is None:
+            if not Claim.objects.filter(pk=claim_id).exists():
+                return None, False
+            try:
+                with transaction.atomic():
+                    return Evidence.objects.create(
+                        claim_id=claim_id, article=article, **fields
+                    ), True
+            except IntegrityError:  # a concurrent run stored it first
+                return Evidence.objects.get(claim_id=claim_id, article=article), False
+        if evidence.found_by_id or evidence.review_state != ReviewState.PENDING:
+            return evidence, False
+        changed = {k: v for k, v in fields.items() if getattr(evidence, k) != v}
+        if changed:
+            for name, value in changed.items():
+                setattr(evidence, name, value)
+            evidence.save(update_fields=[*changed, "updated_at"])
+    return evidence, False
+
+
 def evidence_review(
-    *, evidence: Evidence, state: str, actor, note: str = "", at: datetime | None = None
+    *,
+    evidence: Evidence,
+    state: str,
+    actor,
+    note: str = "",
+    corrected_stance: str = "",
+    at: datetime | None = None,
 ) -> Evidence:
     """An editor accepts or rejects proposed evidence (or returns it to pending).
 
-    `at` dates the review, for imports of past work; it defaults to now."""
+    `corrected_stance` records the stance the editor says is right when the proposed one
+    is wrong ("unrelated" when the article is not about the claim at all); accepting with
+    a correction also changes the evidence's stance. The decisions become training data
+    for the stance model (`manage.py export_stance_pairs`). `at` dates the review, for
+    imports of past work; it defaults to now.
+    """
     _require(actor, "claims.review_evidence", "review evidence")
     if state not in ReviewState.values:
         raise ValidationError({"state": f"Unknown review state {state!r}."})
+    if corrected_stance and corrected_stance not in [*Stance.values, "unrelated"]:
+        raise ValidationError({"corrected_stance": f"Unknown stance {corrected_stance!r}."})
+    if state == ReviewState.ACCEPTED and corrected_stance == "unrelated":
+        raise ValidationError(
+            {"corrected_stance": "Evidence about an unrelated article cannot be accepted."}
+        )
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        reviewed = state != ReviewState.PENDING
         evidence.review_state = state
         evidence.review_note = note.strip()
-        evidence.reviewed_by = None if state == ReviewState.PENDING else actor
-        evidence.reviewed_at = None if state == ReviewState.PENDING else at or timezone.now()
-        evidence.save(update_fields=["review_state", "review_note", "reviewed_by", "reviewed_at"])
+        evidence.corrected_stance = corrected_stance if reviewed else ""
+        evidence.reviewed_by = actor if reviewed else None
+        evidence.reviewed_at = (at or timezone.now()) if reviewed else None
+        if state == ReviewState.ACCEPTED and corrected_stance:
+            evidence.stance = corrected_stance
+        evidence.save()
     return evidence
 
 
@@ -308,44 +412,3 @@ def claim_set_status(
             raise StaleStatusError(expected=expected, current=to) from None
     claim.status, claim.status_seq, claim.status_changed_at = to, seq, at
     return change
-
-
-# --- Re-checks owed by new articles ------------------------------------------------------
-
-
-def article_check_record(*, article: Article) -> ArticleCheck:
-    """Record, in the caller's transaction, that `article` owes the claims a re-check.
-
-    The row is the outbox: if the task that runs the check is lost (broker down, worker
-    killed), the sweep finds the row still pending and enqueues the check again.
-    """
-    return ArticleCheck.objects.get_or_create(article=article)[0]
-
-
-def article_check_run(*, article_id: int) -> ArticleCheck | None:
-    """Run the re-check an article owes. Safe to run twice, or twice at once: a check
-    that is no longer pending is left alone.
-
-    The matching engine arrives with the re-check issue; for now the run records that
-    the article was received and processed.
-    """
-    with transaction.atomic():
-        check = ArticleCheck.objects.select_for_update().filter(article_id=article_id).first()
-        if check is None or check.state != CheckState.PENDING:
-            return check
-        check.attempts += 1
-        if check.attempts > MAX_CHECK_ATTEMPTS:
-            check.state = CheckState.FAILED
-            check.last_error = f"Gave up after {MAX_CHECK_ATTEMPTS} attempts."
-            log.error("re-check of article %s failed for good", article_id)
-        else:
-            check.state = CheckState.DONE
-        check.finished_at = timezone.now()
-        check.save(update_fields=["attempts", "state", "last_error", "finished_at"])
-    return check
-
-
-def article_checks_overdue(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
-    """Ids of articles whose re-check is still pending long after they were stored."""
-    cutoff = timezone.now() - older_than
-    return list(ArticleCheck.objects.overdue(cutoff).values_list("article_id", flat=True))

@@ -1,9 +1,12 @@
 """Celery tasks: each takes ids, calls one service, and is safe to run twice."""
 
+from datetime import datetime
+
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from claims import services
+from claims import recheck
 
 # Database hiccups (a restart, a dropped connection) are worth retrying with backoff;
 # anything else is a bug or bad data and is left for the sweep and a person to see.
@@ -14,18 +17,50 @@ _RETRY = {
     "retry_jitter": True,
     "max_retries": 6,
 }
+# A fresh worker process builds its claim index inside its first re-check, which at a
+# million claims takes minutes: these tasks get longer limits than the default.
+_LONG = {"soft_time_limit": 900, "time_limit": 960}
 
 
-@shared_task(acks_late=True, **_RETRY)
-def recheck_article(article_id: int) -> str | None:
-    check = services.article_check_run(article_id=article_id)
+@shared_task(acks_late=True, **_RETRY, **_LONG)
+def recheck_article(article_id: int, force: bool = False) -> str | None:
+    check = recheck.article_check_run(article_id=article_id, force=force)
     return check.state if check else None
+
+
+@shared_task(acks_late=True, **_RETRY, **_LONG)
+def check_claim(claim_id: int, since: str | None = None) -> int:
+    start = datetime.fromisoformat(since) if since else None
+    return recheck.claim_check_run(claim_id=claim_id, since=start)
 
 
 @shared_task(acks_late=True, **_RETRY)
 def sweep_unchecked_articles() -> int:
     """Enqueue again the re-checks whose messages were lost."""
-    overdue = services.article_checks_overdue()
+    overdue = recheck.article_checks_overdue()
     for article_id in overdue:
         recheck_article.delay(article_id)
     return len(overdue)
+
+
+@shared_task(acks_late=True, **_RETRY)
+def recheck_stale_claims() -> int:
+    """Check unverified claims against the articles that arrived since their last check."""
+    stale = recheck.claims_stale(limit=settings.CLAIMTRACK_PERIODIC_BATCH)
+    for claim_id, checked_at in stale:
+        check_claim.delay(claim_id, checked_at.isoformat() if checked_at else None)
+    return len(stale)
+
+
+@shared_task(acks_late=True, **_RETRY)
+def recheck_after_engine_change() -> int:
+    """Re-judge, batch by batch, the articles an older engine version checked."""
+    reopened = recheck.article_checks_reopen_outdated(limit=settings.CLAIMTRACK_PERIODIC_BATCH)
+    for article_id in reopened:
+        recheck_article.delay(article_id)
+    return len(reopened)
+
+
+@shared_task(acks_late=True, **_RETRY)
+def flag_due_predictions() -> int:
+    return recheck.predictions_flag_due()

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from claimtrack.env import env_bool, env_int, env_list, env_str
+from claimtrack.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -172,13 +172,30 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_BEAT_SCHEDULE = {
-    "sweep-unchecked-articles": {
-        "task": "claims.tasks.sweep_unchecked_articles",
-        "schedule": 300.0,
+    "sweep-unchecked-articles": {"task": "claims.tasks.sweep_unchecked_articles", "schedule": 300},
+    "recheck-stale-claims": {"task": "claims.tasks.recheck_stale_claims", "schedule": 3600},
+    "recheck-after-engine-change": {
+        "task": "claims.tasks.recheck_after_engine_change",
+        "schedule": 600,
     },
+    "flag-due-predictions": {"task": "claims.tasks.flag_due_predictions", "schedule": 3600},
 }
 if _REDIS_TRANSPORT["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
+
+# --- The re-check engine ---------------------------------------------------------------
+# A new or reworded claim is checked against the articles stored in this many days (at
+# most this many of them, newest first).
+CLAIMTRACK_RECHECK_WINDOW_DAYS = env_int("CLAIMTRACK_RECHECK_WINDOW_DAYS", 30)
+CLAIMTRACK_RECHECK_MAX_ARTICLES = env_int("CLAIMTRACK_RECHECK_MAX_ARTICLES", 2000)
+# How many claims or articles one periodic run re-queues.
+CLAIMTRACK_PERIODIC_BATCH = env_int("CLAIMTRACK_PERIODIC_BATCH", 500)
+# Auto-apply: off by default, so engine suggestions wait for an editor. When on, the
+# engine sets a status nobody has ruled on when evidence at least this confident from
+# at least this many independent stories points to it.
+CLAIMTRACK_AUTO_APPLY = env_bool("CLAIMTRACK_AUTO_APPLY", default=False)
+CLAIMTRACK_AUTO_APPLY_MIN_SCORE = env_float("CLAIMTRACK_AUTO_APPLY_MIN_SCORE", 0.95)
+CLAIMTRACK_AUTO_APPLY_MIN_SOURCES = env_int("CLAIMTRACK_AUTO_APPLY_MIN_SOURCES", 2)
 
 LOGGING = {
     "version": 1,

@@ -13,10 +13,10 @@ from django.db import transaction
 
 from articles.models import Article, ArticleOrigin
 from articles.services import article_create, source_get_or_create
-from claims import services
+from claims import recheck, services
 from claims.demo import storyline
 from claims.engine.anchor import find_quote
-from claims.models import Appearance, Claim, ReviewState
+from claims.models import Appearance, Claim, Evidence, ReviewState
 
 DEMO_PASSWORD = "demo"  # noqa: S105  (documented demo credential, DEBUG only)
 DEMO_USERS = {
@@ -29,6 +29,7 @@ DEMO_USERS = {
 @dataclass
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
+    engine_evidence: int = 0
 
     def count(self, what: str, created: bool = True) -> None:
         if created:
@@ -97,34 +98,42 @@ def _appearance(claim: Claim, spec: dict, articles: dict, sources: dict, actor, 
     report.count("appearances")
 
 
-def _evidence(claim: Claim, spec: dict, articles: dict, users: dict, report) -> object:
+def _evidence(claim: Claim, spec: dict, articles: dict, users: dict, report) -> Evidence:
+    """The storyline's evidence row: the engine's finding when it found one (reviewed as
+    the storyline says, with the storyline's stance as the editor's correction), else a
+    journalist's proposal."""
     article = articles[spec["article"]]
-    sentences = []
-    for text in spec["sentences"]:
-        selector = find_quote(article.text, text)
-        sentences.append({"text": text, "start": selector.start, "end": selector.end})
-    by_engine = spec["found_by"] == "engine"
-    evidence, created = services.evidence_propose(
-        claim=claim,
-        article=article,
-        stance=spec["stance"],
-        score=spec["score"],
-        sentences=sentences,
-        actor=None if by_engine else users["journalist"],
-        engine_version="demo-engine" if by_engine else "",
-    )
-    report.count("evidence", created)
-    if created and spec["review"] != ReviewState.PENDING:
+    evidence = Evidence.objects.filter(claim=claim, article=article).first()
+    if evidence is None:
+        sentences = []
+        for text in spec["sentences"]:
+            selector = find_quote(article.text, text)
+            sentences.append({"text": text, "start": selector.start, "end": selector.end})
+        evidence, _ = services.evidence_propose(
+            claim=claim,
+            article=article,
+            stance=spec["stance"],
+            score=spec["score"],
+            sentences=sentences,
+            actor=users["journalist"],
+        )
+        report.count("evidence proposed by a journalist")
+    if evidence.review_state == ReviewState.PENDING and spec["review"] != ReviewState.PENDING:
+        correction = spec["stance"] if spec["stance"] != evidence.stance else ""
+        if spec["review"] == ReviewState.REJECTED:
+            correction = ""
         services.evidence_review(
             evidence=evidence,
             state=spec["review"],
             actor=users["editor"],
+            corrected_stance=correction,
             at=article.published_at,
         )
+        report.count("evidence reviews")
     return evidence
 
 
-def _claim(spec: dict, articles: dict, sources: dict, users: dict, report: DemoReport) -> None:
+def _claim(spec: dict, articles: dict, sources: dict, users: dict, report: DemoReport) -> Claim:
     claim = Claim.objects.filter(text=spec["text"]).first()
     if claim is None:
         claim = services.claim_create(
@@ -137,6 +146,11 @@ def _claim(spec: dict, articles: dict, sources: dict, users: dict, report: DemoR
         report.count("claims")
     for appearance in spec["appearances"]:
         _appearance(claim, appearance, articles, sources, users["journalist"], report)
+    return claim
+
+
+def _rulings(claim: Claim, spec: dict, articles: dict, users: dict, report: DemoReport) -> None:
+    """The editors' work: reviews of the evidence, then the dated status history."""
     evidence = {
         e["article"]: _evidence(claim, e, articles, users, report) for e in spec["evidence"]
     }
@@ -167,6 +181,13 @@ def demo_load() -> DemoReport:
             for s in storyline.SOURCES
         }
         articles = _articles(sources, report)
-        for spec in storyline.CLAIMS:
-            _claim(spec, articles, sources, users, report)
+        claims = [_claim(spec, articles, sources, users, report) for spec in storyline.CLAIMS]
+    # The engine re-checks the stored articles now, whether or not a worker is running,
+    # so the editors' reviews below find its evidence (a check already done is skipped).
+    for article in sorted(articles.values(), key=lambda a: a.published_at):
+        recheck.article_check_run(article_id=article.pk)
+    with transaction.atomic():
+        for claim, spec in zip(claims, storyline.CLAIMS, strict=True):
+            _rulings(claim, spec, articles, users, report)
+    report.engine_evidence = Evidence.objects.by_engine().count()
     return report

@@ -18,4 +18,5 @@ class Command(BaseCommand):
         report = demo_load()
         summary = ", ".join(f"{n} {what}" for what, n in report.created.items()) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {summary}."))
+        self.stdout.write(f"Evidence found by the engine: {report.engine_evidence} row(s).")
         self.stdout.write(f"Sign in as {', '.join(DEMO_USERS)} with password {DEMO_PASSWORD!r}.")

@@ -1,0 +1,306 @@
+"""The re-check pipeline: every new article against the tracked claims, every new or
+reworded claim against recent articles, and the periodic sweeps that keep it whole.
+
+The engine (claims.engine) judges; these services decide what to judge and store what
+it found, through the evidence and status services.
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from articles.models import Article
+from claims import services
+from claims.engine import fingerprint
+from claims.engine.document import Document
+from claims.engine.recheck import DEFAULT_CANDIDATES, engine_version, judge, judge_article
+from claims.engine.stance import get_model
+from claims.errors import StaleStatusError, TransitionError
+from claims.matching import live_index
+from claims.models import (
+    ArticleCheck,
+    ArticleFingerprint,
+    CheckState,
+    Claim,
+    Evidence,
+    ReviewState,
+    StatusChange,
+)
+from claims.selectors import claim_suggested_status
+
+log = logging.getLogger(__name__)
+
+# A re-check that failed this many times is marked failed for a person to look at,
+# instead of being retried for ever.
+MAX_CHECK_ATTEMPTS = 5
+
+
+@cache
+def stance_model():
+    """The stance model, loaded once per process."""
+    return get_model()
+
+
+def current_engine_version() -> str:
+    return engine_version(live_index().index, stance_model())
+
+
+# --- Articles ----------------------------------------------------------------------------
+
+
+def article_check_record(*, article: Article) -> ArticleCheck:
+    """Record, in the caller's transaction, that `article` owes the claims a re-check.
+
+    The row is the outbox: if the task that runs the check is lost (broker down, worker
+    killed), the sweep finds the row still pending and enqueues the check again.
+    """
+    return ArticleCheck.objects.get_or_create(article=article)[0]
+
+
+def _start_attempt(article_id: int, *, force: bool) -> ArticleCheck | None:
+    """Count an attempt in its own transaction, so a run that crashes the worker still
+    counts, and an article that kills workers ends up `failed` instead of looping."""
+    with transaction.atomic():
+        check = ArticleCheck.objects.select_for_update().filter(article_id=article_id).first()
+        if check is None or (check.state != CheckState.PENDING and not force):
+            return None
+        check.attempts += 1
+        if check.attempts > MAX_CHECK_ATTEMPTS and not force:
+            check.state = CheckState.FAILED
+            check.last_error = f"Gave up after {MAX_CHECK_ATTEMPTS} attempts."
+            check.finished_at = timezone.now()
+            log.error("re-check of article %s failed for good", article_id)
+        check.save()
+        return check if check.state != CheckState.FAILED else None
+
+
+def article_check_run(*, article_id: int, force: bool = False) -> ArticleCheck | None:
+    """Match the article against every tracked claim, judge the stance for each match,
+    and store the findings as pending evidence.
+
+    Safe to run twice, or twice at once: a check that is no longer pending is left alone
+    (unless `force`), and evidence is one row per claim and article.
+    """
+    check = _start_attempt(article_id, force=force)
+    if check is None:
+        return ArticleCheck.objects.filter(article_id=article_id).first()
+    article = Article.objects.get(pk=article_id)
+    article_fingerprint_record(article=article)
+    doc = Document.parse(article.text)
+    index = live_index().current()
+    texts = _ClaimTexts()
+    findings = judge_article(
+        doc,
+        index,
+        stance_model(),
+        texts,
+        exclude=Claim.objects.filter(appearances__article=article).values_list("pk", flat=True),
+    )
+    version = engine_version(index, stance_model())
+    stored = _store_findings(article, findings, version)
+    with transaction.atomic():
+        check.state = CheckState.DONE
+        check.engine_version = version
+        check.findings = stored
+        check.last_error = ""
+        check.finished_at = timezone.now()
+        check.save()
+    return check
+
+
+class _ClaimTexts(dict):
+    """Claim texts fetched on first use: only the matched candidates are read."""
+
+    def __missing__(self, claim_id: int) -> str:
+        text = Claim.objects.filter(pk=claim_id).values_list("text", flat=True).first()
+        self[claim_id] = text or ""
+        return self[claim_id]
+
+
+def _store_findings(article: Article, findings, version: str, *, only_claim=None) -> int:
+    """Write findings as evidence; drop findings about claims first made after the
+    article appeared (it cannot be evidence for them) and the engine's own pending rows
+    this run no longer finds. Returns how many findings were stored."""
+    first_seen = dict(
+        Claim.objects.filter(pk__in=[f.claim_id for f in findings])
+        .annotate(first=Min("appearances__article__published_at"))
+        .values_list("pk", "first")
+    )
+    kept = [
+        f
+        for f in findings
+        if f.claim_id in first_seen and _not_earlier(article.published_at, first_seen[f.claim_id])
+    ]
+    touched = []
+    for finding in kept:
+        evidence, _ = services.evidence_record_engine_finding(
+            claim_id=finding.claim_id,
+            article=article,
+            stance=finding.stance,
+            score=finding.score,
+            match_score=finding.match_score,
+            sentences=finding.sentence_dicts(),
+            engine_version=version,
+        )
+        if evidence:
+            touched.append(evidence.claim_id)
+    stale = (
+        Evidence.objects.by_engine()
+        .filter(article=article, review_state=ReviewState.PENDING)
+        .exclude(claim_id__in=touched)
+    )
+    if only_claim is not None:
+        stale = stale.filter(claim_id=only_claim)
+    referenced = StatusChange.objects.filter(evidence__in=stale).values("evidence_id")
+    stale.exclude(pk__in=referenced).delete()
+    if settings.CLAIMTRACK_AUTO_APPLY:
+        for claim in Claim.objects.filter(pk__in=touched):
+            claim_apply_engine_suggestion(claim=claim, engine_version=version)
+    return len(touched)
+
+
+def _not_earlier(published: datetime | None, first_seen: datetime | None) -> bool:
+    return published is None or first_seen is None or published >= first_seen
+
+
+def article_fingerprint_record(*, article: Article) -> ArticleFingerprint:
+    """Fingerprint the article and put it in the story of its nearest earlier copy
+    (syndication), or in a story of its own."""
+    existing = ArticleFingerprint.objects.filter(article=article).first()
+    if existing:
+        return existing
+    value = fingerprint.simhash(article.text)
+    bands = fingerprint.bands(value)
+    story_id = article.pk
+    candidates = (
+        ArticleFingerprint.objects.filter(
+            Q(band0=bands[0]) | Q(band1=bands[1]) | Q(band2=bands[2]) | Q(band3=bands[3])
+        )
+        .exclude(article=article)
+        .order_by("article_id")
+        .values_list("simhash", "story_id")
+    )
+    for simhash, story in candidates:
+        if fingerprint.hamming(fingerprint.to_unsigned(simhash), value) <= (
+            fingerprint.NEAR_DUPLICATE_BITS
+        ):
+            story_id = story
+            break
+    record, _ = ArticleFingerprint.objects.get_or_create(
+        article=article,
+        defaults={
+            "simhash": fingerprint.to_signed(value),
+            "band0": bands[0],
+            "band1": bands[1],
+            "band2": bands[2],
+            "band3": bands[3],
+            "story_id": story_id,
+        },
+    )
+    return record
+
+
+def article_checks_overdue(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Ids of articles whose re-check is still pending long after they were stored."""
+    cutoff = timezone.now() - older_than
+    return list(ArticleCheck.objects.overdue(cutoff).values_list("article_id", flat=True))
+
+
+def article_checks_reopen_outdated(*, limit: int) -> list[int]:
+    """Reopen up to `limit` finished checks made by another engine version, so a new
+    engine re-judges every article. Editor-reviewed evidence stays as it is."""
+    version = current_engine_version()
+    ids = list(
+        ArticleCheck.objects.filter(state=CheckState.DONE)
+        .exclude(engine_version=version)
+        .order_by("article_id")
+        .values_list("article_id", flat=True)[:limit]
+    )
+    ArticleCheck.objects.filter(article_id__in=ids).update(state=CheckState.PENDING, attempts=0)
+    return ids
+
+
+# --- Claims -------------------------------------------------------------------------------
+
+
+def claim_check_run(*, claim_id: int, since: datetime | None = None) -> int:
+    """Judge the recent articles against one claim (a new or reworded one, or one still
+    unverified), as each of them would have been judged on arrival. Returns how many
+    findings were stored."""
+    claim = Claim.objects.filter(pk=claim_id).first()
+    if claim is None:
+        return 0
+    started = timezone.now()
+    window_start = started - timedelta(days=settings.CLAIMTRACK_RECHECK_WINDOW_DAYS)
+    since = max(since or window_start, window_start)
+    articles = (
+        Article.objects.filter(created_at__gte=since)
+        .exclude(appearances__claim=claim)
+        .order_by("-created_at")[: settings.CLAIMTRACK_RECHECK_MAX_ARTICLES]
+    )
+    index = live_index().current()
+    model = stance_model()
+    version = engine_version(index, model)
+    stored = 0
+    for article in articles.iterator(chunk_size=200):
+        doc = Document.parse(article.text)
+        # The claim is judged only where the article's own re-check would have judged
+        # it: among the article's top candidates.
+        match = next(
+            (m for m in index.match(doc, top=DEFAULT_CANDIDATES) if m.claim_id == claim.pk), None
+        )
+        finding = match and judge(claim.pk, claim.text, doc, model, match.score, match.sentences)
+        stored += _store_findings(
+            article, [finding] if finding else [], version, only_claim=claim.pk
+        )
+    Claim.objects.filter(pk=claim.pk).update(checked_at=started)
+    return stored
+
+
+def claims_stale(*, limit: int, older_than: timedelta = timedelta(days=1)) -> list[tuple]:
+    """Unverified claims not checked for a while: (id, last checked) pairs."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Claim.objects.stale(cutoff).order_by("checked_at").values_list("pk", "checked_at")[:limit]
+    )
+
+
+def predictions_flag_due(*, today: date | None = None) -> int:
+    """Flag the predictions whose resolves-by date has passed without a verdict."""
+    today = today or timezone.localdate()
+    return (
+        Claim.objects.predictions_due(today)
+        .filter(due_flagged_at__isnull=True)
+        .update(due_flagged_at=timezone.now())
+    )
+
+
+def claim_apply_engine_suggestion(*, claim: Claim, engine_version: str):
+    """The auto-apply policy (off unless CLAIMTRACK_AUTO_APPLY): when the engine's very
+    confident evidence from enough independent stories points to a new status, set it.
+    Never touches a claim an editor has ruled on (the status service refuses)."""
+    suggestion = claim_suggested_status(
+        claim, min_pending_score=settings.CLAIMTRACK_AUTO_APPLY_MIN_SCORE
+    )
+    if suggestion is None or suggestion.status == claim.status:
+        return None
+    sources = suggestion.supporting_stories + suggestion.refuting_stories
+    if sources < settings.CLAIMTRACK_AUTO_APPLY_MIN_SOURCES:
+        return None
+    try:
+        return services.claim_set_status(
+            claim=claim,
+            to=suggestion.status,
+            expected=claim.status,
+            note=f"Applied automatically: {suggestion.reason}",
+            engine_version=engine_version,
+            evidence=suggestion.evidence[0],
+        )
+    except (TransitionError, StaleStatusError) as refused:
+        log.info("auto-apply skipped for claim %s: %s", claim.pk, refused)
+        return None

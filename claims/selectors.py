@@ -1,0 +1,68 @@
+"""Reads that combine several models."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from claims.models import Claim, Evidence, ReviewState, Stance, Status
+
+
+@dataclass(frozen=True)
+class SuggestedStatus:
+    """The status a claim's evidence points to, counted by independent stories."""
+
+    status: str
+    supporting_stories: int
+    refuting_stories: int
+    evidence: list[Evidence]
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"{self.supporting_stories} independent source(s) support the claim and "
+            f"{self.refuting_stories} refute it."
+        )
+
+
+def claim_suggested_status(claim: Claim, *, min_pending_score: float | None = None):
+    """The status the claim's accepted evidence suggests, or None when it points nowhere.
+
+    Syndicated copies of one story count once: each story votes with its strongest
+    evidence. Support and refutation from independent stories together suggest `mixed`.
+    With `min_pending_score`, the engine's pending evidence at least that confident
+    votes too (the auto-apply policy); rejected evidence never does.
+    """
+    rows = claim.evidence.select_related("article__fingerprint").exclude(
+        review_state=ReviewState.REJECTED
+    )
+    votes: dict[int, Evidence] = {}
+    for evidence in rows:
+        if evidence.review_state == ReviewState.PENDING and (
+            min_pending_score is None
+            or evidence.found_by_id is not None
+            or evidence.score < min_pending_score
+        ):
+            continue
+        if evidence.stance == Stance.DISCUSSES:
+            continue
+        story = _story_of(evidence)
+        if story not in votes or evidence.score > votes[story].score:
+            votes[story] = evidence
+    by_stance = defaultdict(list)
+    for evidence in votes.values():
+        by_stance[evidence.stance].append(evidence)
+    supports, refutes = by_stance[Stance.SUPPORTS], by_stance[Stance.REFUTES]
+    if supports and refutes:
+        status = Status.MIXED
+    elif supports:
+        status = Status.SUPPORTED
+    elif refutes:
+        status = Status.REFUTED
+    else:
+        return None
+    chosen = sorted(supports + refutes, key=lambda e: -e.score)
+    return SuggestedStatus(status, len(supports), len(refutes), chosen)
+
+
+def _story_of(evidence: Evidence) -> int:
+    fingerprint = getattr(evidence.article, "fingerprint", None)
+    return fingerprint.story_id if fingerprint else evidence.article_id
