@@ -1,5 +1,6 @@
 """End to end with a real Celery worker process on Redis: an article saved here is
-picked up by the worker, which records its re-check in the same database."""
+picked up by the worker, which re-checks it against the tracked claims and writes its
+findings to the same database."""
 
 import os
 import subprocess
@@ -12,8 +13,11 @@ import pytest
 import redis
 from django.db import connection
 
-from claims.models import ArticleCheck, CheckState
+from claims.models import ArticleCheck, CheckState, Claim, Evidence
+from claims.services import claim_create, claim_set_status
+from claims.tasks import recheck_article
 from claimtrack.celery import app as celery_app
+from tests.claims.test_recheck_pipeline import CLAIM, SUPPORTING
 from tests.conftest import IN_CI, require_service
 from tests.factories import make_article
 
@@ -55,6 +59,11 @@ def worker_queue():
         "DATABASE_URL": _test_database_url(),
         "REDIS_URL": redis_url,
         "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only"),
+        # Auto-apply on, at any confidence, so the worker would overwrite an editor's
+        # verdict if the status service let it.
+        "CLAIMTRACK_AUTO_APPLY": "true",
+        "CLAIMTRACK_AUTO_APPLY_MIN_SCORE": "0",
+        "CLAIMTRACK_AUTO_APPLY_MIN_SOURCES": "1",
     }
     worker = subprocess.Popen(
         [
@@ -112,8 +121,6 @@ def test_a_saved_article_is_rechecked_by_a_real_worker(worker_queue):
 
 
 def test_a_task_delivered_twice_has_one_effect(worker_queue):
-    from claims.tasks import recheck_article
-
     article = make_article()
 
     def done():
@@ -134,3 +141,42 @@ def test_a_task_delivered_twice_has_one_effect(worker_queue):
         process=worker_queue,
     )
     assert ArticleCheck.objects.get(article=article).attempts == 1
+
+
+def test_a_real_worker_turns_an_article_about_a_claim_into_pending_evidence(
+    worker_queue, journalist
+):
+    claim = claim_create(text=CLAIM, kind="prediction", actor=journalist)
+    article = make_article(title="Llama 2 is out", text=SUPPORTING)
+
+    def found():
+        return Evidence.objects.filter(claim=claim, article=article).exists()
+
+    assert _wait_for(found, timeout=90, process=worker_queue), "no evidence from the worker"
+    evidence = Evidence.objects.get(claim=claim, article=article)
+    assert (evidence.stance, evidence.review_state, evidence.found_by) == (
+        "supports",
+        "pending",
+        None,
+    )
+    # A second run, forced, through the worker: still one row, unchanged.
+    recheck_article.delay(article.pk, True).get(timeout=60)
+    assert list(Evidence.objects.filter(claim=claim).values()) == list(
+        Evidence.objects.filter(pk=evidence.pk).values()
+    )
+    # Auto-apply is on in the worker, and nobody had ruled: the engine set the status.
+    assert _wait_for(lambda: Claim.objects.get(pk=claim.pk).status == "supported", 30, worker_queue)
+
+
+def test_a_real_worker_never_overwrites_an_editors_verdict(worker_queue, journalist, editor):
+    claim = claim_create(text=CLAIM, kind="prediction", actor=journalist)
+    claim_set_status(claim=claim, to="refuted", expected="unverified", note="ruled", actor=editor)
+    article = make_article(title="Llama 2 is out", text=SUPPORTING)
+
+    def checked():
+        return ArticleCheck.objects.get(article=article).state == CheckState.DONE
+
+    assert _wait_for(checked, timeout=90, process=worker_queue)
+    assert Evidence.objects.get(claim=claim, article=article).review_state == "pending"
+    claim.refresh_from_db()
+    assert claim.status == "refuted" and claim.status_changes.count() == 1
