@@ -3,6 +3,7 @@ from django.utils.html import format_html, format_html_join
 
 from claims.models import Appearance, ArticleCheck, Claim, Evidence, StatusChange, Tag
 from claims.presentation import highlight
+from claims.selectors import claim_suggested_status
 
 
 class AppearanceInline(admin.TabularInline):
@@ -62,9 +63,25 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["__str__", "kind", "status", "status_changed_at", "resolves_by"]
     list_filter = ["status", "kind", "tags"]
     search_fields = ["text"]
-    readonly_fields = ["status", "status_changed_at", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "suggested_status",
+        "status_changed_at",
+        "checked_at",
+        "due_flagged_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     filter_horizontal = ["tags"]
     inlines = [AppearanceInline, EvidenceInline, StatusChangeInline]
+
+    @admin.display(description="suggested by reviewed evidence")
+    def suggested_status(self, claim):
+        suggestion = claim_suggested_status(claim)
+        if suggestion is None:
+            return "none yet"
+        return f"{suggestion.status}: {suggestion.reason}"
 
     def has_add_permission(self, request):
         # Claims are logged from an article's quote in the app, through the services.

@@ -3,6 +3,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 
+from claims.matching import live_index
 from claimtrack.celery import app as celery_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -26,6 +27,14 @@ def _tasks_run_in_process():
     this off). Without it, tests under CI's REDIS_URL would pile messages into Redis."""
     celery_app.conf.task_always_eager = True
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_claim_index():
+    """The live index is per process; each test's database starts afresh, so must it."""
+    live_index().reset()
+    yield
+    live_index().reset()
 
 
 @pytest.fixture(autouse=True)

@@ -74,3 +74,19 @@ def test_it_refuses_to_create_demo_users_when_debug_is_off():
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("loaddemo", verbosity=0)
     assert not get_user_model().objects.exists()
+
+
+@override_settings(DEBUG=True)
+def test_the_engine_finds_the_demo_evidence():
+    call_command("loaddemo", verbosity=0)
+    release = Article.objects.get(title__icontains="introduce Llama 2")
+    licence = Article.objects.get(title__icontains="not open source")
+    commercial = Claim.objects.get(text__startswith="Meta will release a commercial version")
+    open_source = Claim.objects.get(text__icontains="released as open source")
+    by_engine = Evidence.objects.by_engine()
+    assert by_engine.get(claim=commercial, article=release).stance == "supports"
+    assert by_engine.filter(claim=open_source, article=licence).exists()
+    for evidence in by_engine:
+        for sentence in evidence.sentences:
+            text = evidence.article.text[sentence["start"] : sentence["end"]]
+            assert text == sentence["text"]

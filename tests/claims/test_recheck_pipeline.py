@@ -41,13 +41,6 @@ UNRELATED = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    live_index().reset()
-    yield
-    live_index().reset()
-
-
 @pytest.fixture
 def claim(journalist):
     return claim_create(text=CLAIM, kind="prediction", actor=journalist)
