@@ -371,25 +371,33 @@ class ArticleCheck(models.Model):
 
 
 class ArticleFingerprint(models.Model):
-    """A SimHash of an article's text, cut into bands for lookup, and the story it belongs
-    to: syndicated copies of one story across outlets share a story (the first copy
-    stored), so evidence is counted by independent stories, not by copies."""
+    """A SimHash of an article's text and the story it belongs to: syndicated copies of
+    one story across outlets share a story (the first copy stored), so evidence is
+    counted by independent stories, not by copies."""
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="fingerprint")
     simhash = models.BigIntegerField()
-    band0 = models.IntegerField()
-    band1 = models.IntegerField()
-    band2 = models.IntegerField()
-    band3 = models.IntegerField()
     story = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="story_copies")
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["band0"]),
-            models.Index(fields=["band1"]),
-            models.Index(fields=["band2"]),
-            models.Index(fields=["band3"]),
-        ]
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return f"article {self.article_id} in story {self.story_id}"
+
+
+class FingerprintBand(models.Model):
+    """One of the eight 8-bit bands of an article's fingerprint, as band number * 256 +
+    value, indexed so that near-duplicates are found by equality."""
+
+    fingerprint = models.ForeignKey(
+        ArticleFingerprint, on_delete=models.CASCADE, related_name="bands"
+    )
+    key = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"])]
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint", "key"], name="fingerprint_band_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint_id}: {self.key}"

@@ -11,14 +11,20 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 
 from articles.models import Article
 from claims import services
 from claims.engine import fingerprint
 from claims.engine.document import Document
-from claims.engine.recheck import DEFAULT_CANDIDATES, engine_version, judge, judge_article
+from claims.engine.recheck import (
+    CANDIDATE_MIN_MATCH,
+    DEFAULT_CANDIDATES,
+    engine_version,
+    judge,
+    judge_article,
+)
 from claims.engine.stance import get_model
 from claims.errors import StaleStatusError, TransitionError
 from claims.matching import live_index
@@ -28,6 +34,7 @@ from claims.models import (
     CheckState,
     Claim,
     Evidence,
+    FingerprintBand,
     ReviewState,
     StatusChange,
 )
@@ -35,6 +42,9 @@ from claims.selectors import claim_suggested_status
 
 log = logging.getLogger(__name__)
 
+# Syndicated copies of a story appear within days of each other; looking further back
+# would only cost time.
+SYNDICATION_WINDOW = timedelta(days=14)
 # A re-check that failed this many times is marked failed for a person to look at,
 # instead of being retried for ever.
 MAX_CHECK_ATTEMPTS = 5
@@ -169,39 +179,39 @@ def _not_earlier(published: datetime | None, first_seen: datetime | None) -> boo
 
 
 def article_fingerprint_record(*, article: Article) -> ArticleFingerprint:
-    """Fingerprint the article and put it in the story of its nearest earlier copy
-    (syndication), or in a story of its own."""
+    """Fingerprint the article and put it in the story of an earlier copy stored in the
+    last SYNDICATION_WINDOW (syndication), or in a story of its own."""
     existing = ArticleFingerprint.objects.filter(article=article).first()
     if existing:
         return existing
     value = fingerprint.simhash(article.text)
-    bands = fingerprint.bands(value)
-    story_id = article.pk
+    keys = [band * 256 + bits for band, bits in enumerate(fingerprint.bands(value))]
     candidates = (
         ArticleFingerprint.objects.filter(
-            Q(band0=bands[0]) | Q(band1=bands[1]) | Q(band2=bands[2]) | Q(band3=bands[3])
+            bands__key__in=keys, created_at__gte=timezone.now() - SYNDICATION_WINDOW
         )
         .exclude(article=article)
+        .distinct()
         .order_by("article_id")
-        .values_list("simhash", "story_id")
+        .values_list("article_id", "simhash", "story_id")
     )
-    for simhash, story in candidates:
-        if fingerprint.hamming(fingerprint.to_unsigned(simhash), value) <= (
-            fingerprint.NEAR_DUPLICATE_BITS
+    story_id = article.pk
+    for other_id, other_hash, other_story in candidates:
+        near = fingerprint.hamming(fingerprint.to_unsigned(other_hash), value)
+        if near <= fingerprint.CANDIDATE_BITS and fingerprint.same_story(
+            article.text, Article.objects.values_list("text", flat=True).get(pk=other_id)
         ):
-            story_id = story
+            story_id = other_story
             break
-    record, _ = ArticleFingerprint.objects.get_or_create(
-        article=article,
-        defaults={
-            "simhash": fingerprint.to_signed(value),
-            "band0": bands[0],
-            "band1": bands[1],
-            "band2": bands[2],
-            "band3": bands[3],
-            "story_id": story_id,
-        },
-    )
+    with transaction.atomic():
+        record, created = ArticleFingerprint.objects.get_or_create(
+            article=article,
+            defaults={"simhash": fingerprint.to_signed(value), "story_id": story_id},
+        )
+        if created:
+            FingerprintBand.objects.bulk_create(
+                FingerprintBand(fingerprint=record, key=key) for key in keys
+            )
     return record
 
 
@@ -251,9 +261,8 @@ def claim_check_run(*, claim_id: int, since: datetime | None = None) -> int:
         doc = Document.parse(article.text)
         # The claim is judged only where the article's own re-check would have judged
         # it: among the article's top candidates.
-        match = next(
-            (m for m in index.match(doc, top=DEFAULT_CANDIDATES) if m.claim_id == claim.pk), None
-        )
+        candidates = index.match(doc, top=DEFAULT_CANDIDATES, min_score=CANDIDATE_MIN_MATCH)
+        match = next((m for m in candidates if m.claim_id == claim.pk), None)
         finding = match and judge(claim.pk, claim.text, doc, model, match.score, match.sentences)
         stored += _store_findings(
             article, [finding] if finding else [], version, only_claim=claim.pk

@@ -1,7 +1,10 @@
-"""Near-duplicate detection for syndicated copies of one story (SimHash over shingles).
+"""Near-duplicate detection for syndicated copies of one story.
 
-Two outlets running the same wire story produce texts that differ in a headline, a
-byline or a closing line; their 64-bit fingerprints then differ in only a few bits.
+Two outlets running the same wire story produce texts that differ in a sentence, a
+dateline or a credit line. A 64-bit SimHash of the word 3-shingles moves by only a few
+bits for such edits; cut into eight 8-bit bands, two copies within 7 bits of each other
+share at least one band exactly, which is how candidates are looked up. Candidates are
+then confirmed by the resemblance (Jaccard similarity) of their shingle sets.
 """
 
 import hashlib
@@ -9,9 +12,15 @@ import hashlib
 from claims.engine.text import tokenize
 
 BITS = 64
-BANDS = 4  # four 16-bit bands: two texts within 3 bits share at least one band exactly
-NEAR_DUPLICATE_BITS = 3
+BANDS = 8
+CANDIDATE_BITS = 8  # fingerprints further apart than this are different stories
+SAME_STORY_RESEMBLANCE = 0.5  # share of shingles two copies of one story have in common
 _SHINGLE = 3
+
+
+def shingles(text: str) -> set[str]:
+    words = tokenize(text)
+    return {" ".join(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - _SHINGLE + 1))}
 
 
 def _hash64(shingle: str) -> int:
@@ -20,10 +29,8 @@ def _hash64(shingle: str) -> int:
 
 def simhash(text: str) -> int:
     """The unsigned 64-bit SimHash of the text's word 3-shingles."""
-    words = tokenize(text)
-    shingles = {" ".join(words[i : i + _SHINGLE]) for i in range(max(1, len(words) - 2))}
     weights = [0] * BITS
-    for shingle in shingles:
+    for shingle in shingles(text):
         h = _hash64(shingle)
         for bit in range(BITS):
             weights[bit] += 1 if h >> bit & 1 else -1
@@ -38,6 +45,16 @@ def bands(fingerprint: int) -> list[int]:
     """The fingerprint cut into BANDS equal bands, for finding candidates by equality."""
     width = BITS // BANDS
     return [(fingerprint >> (i * width)) & ((1 << width) - 1) for i in range(BANDS)]
+
+
+def resemblance(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' shingle sets, 0 to 1."""
+    first, second = shingles(a), shingles(b)
+    return len(first & second) / len(first | second) if first or second else 1.0
+
+
+def same_story(a: str, b: str) -> bool:
+    return resemblance(a, b) >= SAME_STORY_RESEMBLANCE
 
 
 def to_signed(fingerprint: int) -> int:

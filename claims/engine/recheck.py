@@ -13,6 +13,11 @@ from claims.engine.text import Span
 # Candidates the matcher hands to the stance model for each article: enough for an
 # article about several tracked claims, few enough to keep a re-check in milliseconds.
 DEFAULT_CANDIDATES = 20
+# The matcher's score is the probability that a passage states the claim itself; an
+# article that reports on what became of a claim often restates it only loosely, so
+# candidates are taken well below the matcher's own threshold and the stance model,
+# whose first stage decides related or unrelated, has the final word.
+CANDIDATE_MIN_MATCH = 0.02
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class Finding:
 
 
 def engine_version(index, model) -> str:
-    return f"{getattr(index, 'version', 'match')}+{model.version}"
+    return f"{index.version}+{model.version}"
 
 
 def judge(
@@ -66,7 +71,7 @@ def judge_article(
     """
     skip = set(exclude)
     findings = []
-    for match in index.match(doc, top=top):
+    for match in index.match(doc, top=top, min_score=CANDIDATE_MIN_MATCH):
         if match.claim_id in skip:
             continue
         finding = judge(
