@@ -103,8 +103,15 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
+# A newsroom starts with a handful of claims, and then every word is in a few of them:
+# idf would say nothing is rare. Counting the collection as at least this many claims
+# (the others sharing none of its words) keeps a small index matching like a large one.
+MIN_COLLECTION = 1000
+
+
 def idf(df: np.ndarray, n_docs: int) -> np.ndarray:
-    """BM25's idf, always positive."""
+    """BM25's idf, always positive, over a collection of at least MIN_COLLECTION."""
+    n_docs = max(n_docs, MIN_COLLECTION)
     return np.log1p((n_docs - df + 0.5) / (df + 0.5))
 
 

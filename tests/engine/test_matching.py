@@ -235,3 +235,15 @@ def test_the_matching_engine_imports_nothing_from_django_or_the_project():
                 assert top != "django", (name, module)
                 if top == "claims":
                     assert module.startswith("claims.engine"), (name, module)
+
+
+def test_a_newsroom_with_a_single_claim_still_matches_articles_about_it():
+    index = ClaimIndex()
+    index.upsert(7, "The city council will approve the new tram line before the summer.")
+    about = Document.parse(
+        "Councillors voted on Tuesday to approve the new tram line.\n\n"
+        "The city council approved the plan before the summer recess, as promised."
+    )
+    elsewhere = Document.parse("Heavy rain is expected across the north this weekend.")
+    assert [m.claim_id for m in index.match(about, top=5)] == [7]
+    assert index.match(elsewhere, top=5) == []
