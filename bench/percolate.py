@@ -49,7 +49,7 @@ def main() -> None:
 
         ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[: len(texts)])
         about = [texts[i] for i in range(0, len(texts), max(1, len(texts) // 200))]
-        articles = synthetic.articles(args.articles + 3, seed=2, about=about)
+        articles = [a.text for a in synthetic.articles(args.articles + 3, seed=2, about=about)]
 
         for text in articles[:3]:  # warm-up
             live.current().match(Document.parse(text), top=args.top)

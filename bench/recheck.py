@@ -53,9 +53,12 @@ def main() -> None:
         live = live_index()
         live.current()
         about = [texts[i] for i in range(0, len(texts), max(1, len(texts) // 200))]
-        bodies = synthetic.articles(
-            args.articles + args.bruteforce_articles + 3, seed=3, about=about
-        )
+        bodies = [
+            a.text
+            for a in synthetic.articles(
+                args.articles + args.bruteforce_articles + 3, seed=3, about=about
+            )
+        ]
         stored = [
             article_create(title=f"Bench article {i}", text=text).article
             for i, text in enumerate(bodies)
@@ -86,7 +89,7 @@ def main() -> None:
         for i, text in enumerate(synthetic.claims(5, seed=99)):
             claim = Claim.objects.create(text=f"{text} (fresh {i})")
             committed = time.perf_counter()
-            doc = Document.parse(synthetic.articles(1, seed=100 + i, about=[claim.text])[0])
+            doc = Document.parse(synthetic.articles(1, seed=100 + i, about=[claim.text])[0].text)
             parse_s = time.perf_counter() - committed
             found = any(m.claim_id == claim.pk for m in live.current().match(doc, top=50))
             freshness.append((time.perf_counter() - committed - parse_s) * 1000 if found else None)

@@ -125,7 +125,11 @@ class Claim(models.Model):
                 name="claim_resolves_by_only_for_predictions",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-status_changed_at"])]
+        indexes = [
+            models.Index(fields=["status", "-status_changed_at"]),
+            # Every worker reads the claims changed since its last look before each match.
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
