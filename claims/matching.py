@@ -54,13 +54,8 @@ class LiveIndex:
     def _full_load(self) -> None:
         started = timezone.now()
         rows = tracked_claims().order_by("pk").values_list("pk", "text")
-        batch = []
-        for row in rows.iterator(chunk_size=_CHUNK):
-            batch.append(row)
-            if len(batch) >= _CHUNK:
-                self.index.upsert_many(batch)
-                batch = []
-        self.index.upsert_many(batch)
+        # Streamed from the database; the index rebuilds its postings once, at the end.
+        self.index.upsert_many(rows.iterator(chunk_size=_CHUNK))
         self._synced_up_to = started
         window = tracked_claims().filter(updated_at__gte=started - _OVERLAP)
         self._applied = dict(window.values_list("pk", "updated_at"))
