@@ -20,3 +20,19 @@ def highlight(text: str, spans: list[tuple[int, int]], css_class: str = "hl") ->
         position = end
     out.append(escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308  (every piece above is escaped)
+
+
+def evidence_excerpt(evidence, context_chars: int = 240) -> SafeString:
+    """The part of the evidence article around its deciding sentences, with those
+    sentences highlighted."""
+    spans = [(s["start"], s["end"]) for s in evidence.sentences]
+    text = evidence.article.text
+    if not spans:
+        return escape(text[: 2 * context_chars]) + ("…" if len(text) > 2 * context_chars else "")
+    start = max(0, min(s for s, _ in spans) - context_chars)
+    end = min(len(text), max(e for _, e in spans) + context_chars)
+    shifted = [(s - start, e - start) for s, e in spans]
+    body = highlight(text[start:end], shifted)
+    return mark_safe(  # noqa: S308  (pieces escaped by highlight)
+        ("…" if start else "") + body + ("…" if end < len(text) else "")
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+urlpatterns = [
+    path("", views.ClaimList.as_view(), name="list"),
+    path("<int:pk>/", views.ClaimDetail.as_view(), name="detail"),
+]

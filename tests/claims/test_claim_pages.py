@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from claims.services import evidence_propose
+from tests.factories import make_article, make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evidence(journalist):
+    claim = make_claim(journalist, text="Meta will release Llama 2 as open source.")
+    article = make_article(text="Intro line. Meta released Llama 2 <openly>. Closing line.")
+    evidence, _ = evidence_propose(
+        claim=claim,
+        article=article,
+        stance="supports",
+        score=0.9,
+        actor=journalist,
+        sentences=[{"text": "Meta released Llama 2 <openly>.", "start": 12, "end": 43}],
+    )
+    return evidence
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, evidence):
+    response = client.get(reverse("claims:detail", args=[evidence.claim_id]), secure=True)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_signed_in_outsider_is_refused(client, outsider, evidence):
+    client.force_login(outsider)
+    assert client.get(reverse("claims:list"), secure=True).status_code == 403
+    assert (
+        client.get(reverse("claims:detail", args=[evidence.claim_id]), secure=True).status_code
+        == 403
+    )
+
+
+def test_the_claim_page_highlights_the_deciding_sentences(client, journalist, evidence):
+    client.force_login(journalist)
+    response = client.get(reverse("claims:detail", args=[evidence.claim_id]), secure=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<mark class="hl">Meta released Llama 2 &lt;openly&gt;.</mark>' in html
+    assert "Supports" in html and "Unverified since it was logged" in html
+
+
+def test_the_claim_list_costs_the_same_queries_for_more_claims(
+    client, journalist, django_assert_max_num_queries
+):
+    client.force_login(journalist)
+    for _ in range(3):
+        make_claim(journalist)
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("claims:list"), secure=True)
+    for _ in range(20):
+        make_claim(journalist)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("claims:list"), secure=True)
+    assert response.content.decode().count('class="badge status-unverified"') == 23
