@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import ArticleCheck, CheckState
-from claims.services import MAX_CHECK_ATTEMPTS, article_check_run
+from claims.recheck import MAX_CHECK_ATTEMPTS, article_check_run
 from claims.tasks import recheck_article, sweep_unchecked_articles
 from tests.factories import make_article
 

@@ -31,10 +31,11 @@ SUPPORTING = (
     "and commercial use, confirming that the model would be open source as promised."
 )
 REFUTING = (
-    "Llama 2 is not open source, the Open Source Initiative said on Friday.\n\n"
-    "Meta's licence for its Llama 2 language model restricts commercial use by large "
-    "companies, which the open source definition does not allow. The group said Meta was "
-    "wrong to call Llama 2 open source, and that the model's licence fails the definition."
+    "Meta will not release Llama 2 as open source, the company said on Friday, denying "
+    "earlier reports.\n\n"
+    "A Meta spokesperson said claims that the Llama 2 language model would be open source "
+    "were false. The weights of the model will stay closed, and the company has no plan to "
+    "publish them, the spokesperson said."
 )
 UNRELATED = (
     "Heavy rain is expected across the north of the country this weekend.\n\n"
