@@ -99,20 +99,23 @@ def article_check_run(*, article_id: int, force: bool = False) -> ArticleCheck |
     check = _start_attempt(article_id, force=force)
     if check is None:
         return ArticleCheck.objects.filter(article_id=article_id).first()
-    article = Article.objects.get(pk=article_id)
-    article_fingerprint_record(article=article)
-    doc = Document.parse(article.text)
-    index = live_index().current()
-    texts = _ClaimTexts()
-    findings = judge_article(
-        doc,
-        index,
-        stance_model(),
-        texts,
-        exclude=Claim.objects.filter(appearances__article=article).values_list("pk", flat=True),
-    )
-    version = engine_version(index, stance_model())
-    stored = _store_findings(article, findings, version)
+    try:
+        article = Article.objects.get(pk=article_id)
+        article_fingerprint_record(article=article)
+        index = live_index().current()
+        findings = judge_article(
+            Document.parse(article.text),
+            index,
+            stance_model(),
+            _claim_texts,
+            exclude=Claim.objects.filter(appearances__article=article).values_list("pk", flat=True),
+        )
+        version = engine_version(index, stance_model())
+        stored = _store_findings(article, findings, version)
+    except Exception as error:
+        # Left pending for the retry or the sweep; the reason is kept for a person.
+        ArticleCheck.objects.filter(pk=check.pk).update(last_error=repr(error)[:2000])
+        raise
     with transaction.atomic():
         check.state = CheckState.DONE
         check.engine_version = version
@@ -123,13 +126,8 @@ def article_check_run(*, article_id: int, force: bool = False) -> ArticleCheck |
     return check
 
 
-class _ClaimTexts(dict):
-    """Claim texts fetched on first use: only the matched candidates are read."""
-
-    def __missing__(self, claim_id: int) -> str:
-        text = Claim.objects.filter(pk=claim_id).values_list("text", flat=True).first()
-        self[claim_id] = text or ""
-        return self[claim_id]
+def _claim_texts(ids: list[int]) -> dict[int, str]:
+    return dict(Claim.objects.filter(pk__in=ids).values_list("pk", "text"))
 
 
 def _store_findings(article: Article, findings, version: str, *, only_claim=None) -> int:

@@ -4,7 +4,7 @@ Pure orchestration over the index and the stance model, so the app's pipeline an
 benchmarks run exactly the same code.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from claims.engine.document import Document
@@ -58,24 +58,30 @@ def judge_article(
     doc: Document,
     index,
     model,
-    claim_texts,
+    texts_of: Callable[[list[int]], Mapping[int, str]],
     *,
     top: int = DEFAULT_CANDIDATES,
     exclude: Iterable[int] = (),
 ) -> list[Finding]:
     """Every tracked claim `doc` speaks to, with its stance, strongest match first.
 
-    `claim_texts` maps a claim id to its canonical text (a dict, or anything with
-    `__getitem__`); `exclude` lists claims the article itself makes, which it cannot be
-    evidence for.
+    `texts_of(ids)` returns the canonical texts of the matched claims (one look-up for
+    all of them); `exclude` lists claims the article itself makes, which it cannot be
+    evidence for. Claims without a text (deleted meanwhile) are skipped.
     """
     skip = set(exclude)
+    matches = [
+        m
+        for m in index.match(doc, top=top, min_score=CANDIDATE_MIN_MATCH)
+        if m.claim_id not in skip
+    ]
+    texts = texts_of([m.claim_id for m in matches])
     findings = []
-    for match in index.match(doc, top=top, min_score=CANDIDATE_MIN_MATCH):
-        if match.claim_id in skip:
+    for match in matches:
+        if match.claim_id not in texts:
             continue
         finding = judge(
-            match.claim_id, claim_texts[match.claim_id], doc, model, match.score, match.sentences
+            match.claim_id, texts[match.claim_id], doc, model, match.score, match.sentences
         )
         if finding:
             findings.append(finding)

@@ -56,3 +56,20 @@ def test_a_check_that_keeps_failing_is_marked_failed_not_retried_for_ever(
     check = article_check_run(article_id=article.pk)
     assert check.state == CheckState.FAILED and "Gave up" in check.last_error
     assert article_check_run(article_id=article.pk).attempts == MAX_CHECK_ATTEMPTS + 1
+
+
+def test_a_check_that_crashes_stays_pending_with_its_reason(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        article = make_article()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the engine fell over")
+
+    monkeypatch.setattr("claims.recheck.judge_article", broken)
+    with pytest.raises(RuntimeError):
+        article_check_run(article_id=article.pk)
+    check = ArticleCheck.objects.get(article=article)
+    assert (check.state, check.attempts) == (CheckState.PENDING, 1)
+    assert "the engine fell over" in check.last_error
