@@ -48,8 +48,11 @@ def main() -> None:
         from claims.models import Claim
 
         ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True)[: len(texts)])
-        about = [texts[i] for i in range(0, len(texts), max(1, len(texts) // 200))]
-        articles = [a.text for a in synthetic.articles(args.articles + 3, seed=2, about=about)]
+        step = max(1, len(texts) // 200)
+        about = [texts[i] for i in range(0, len(texts), step)]
+        generated = synthetic.articles(args.articles + 3, seed=2, about=about)
+        articles = [a.text for a in generated]
+        planted = [{ids[i * step] for i in a.about} for a in generated]
 
         for text in articles[:3]:  # warm-up
             live.current().match(Document.parse(text), top=args.top)
@@ -86,6 +89,13 @@ def main() -> None:
                     "bruteforce_median_ms": round(statistics.median(brute_times), 2),
                     "recall_vs_bruteforce": round(statistics.mean(recalls), 4) if recalls else None,
                     "matches_per_article": round(statistics.mean(len(r) for r in results), 2),
+                    "planted_found": round(
+                        statistics.mean(
+                            len(want & {m.claim_id for m in got}) / len(want)
+                            for want, got in zip(planted[3:], results, strict=True)
+                        ),
+                        4,
+                    ),
                     "rss_mb": rss_mb(),
                 }
             )

@@ -4,6 +4,7 @@ import argparse
 import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
 from claims.engine import fnc
 
@@ -55,6 +56,25 @@ def register(subparsers) -> None:
         help="weight of an Emergent pair relative to an FNC-1 pair (default 2)",
     )
     train.set_defaults(func=train_stance)
+
+    holdout = subparsers.add_parser(
+        "fnc-holdout",
+        help="write the FNC-1 hold-out pairs (the official split) as a stances file",
+        description="Keep the pairs of DIR/train_stances.csv whose Body ID is listed in "
+        "DIR/splits/hold_out_ids.txt: the input for predict-stance on the dev split.",
+    )
+    holdout.add_argument("--data", required=True, help="the FNC-1 folder")
+    holdout.add_argument("--out", required=True, help="CSV to write")
+    holdout.set_defaults(func=write_holdout)
+
+
+def write_holdout(args: argparse.Namespace) -> int:
+    data = Path(args.data)
+    held_out = fnc.read_ids(data / "splits" / "hold_out_ids.txt")
+    pairs = [p for p in fnc.read_stances(data / "train_stances.csv") if p.body_id in held_out]
+    fnc.write_stances(args.out, pairs)
+    print(f"{len(pairs)} hold-out pairs over {len(held_out)} bodies written to {args.out}")
+    return 0
 
 
 def predict_stance(args: argparse.Namespace) -> int:

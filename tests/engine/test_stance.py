@@ -214,3 +214,18 @@ def test_the_committed_model_takes_sides_on_short_clean_articles(model):
 
     sided = [c for c in CASES if c.label in {"supports", "refutes"}]
     assert _sanity_accuracy(model, sided) >= SANITY_SIDED_BAR
+
+
+def test_fnc_holdout_keeps_the_pairs_of_the_held_out_bodies(tmp_path, capsys):
+    from claims.engine.__main__ import main
+
+    (tmp_path / "splits").mkdir()
+    (tmp_path / "splits" / "hold_out_ids.txt").write_text("2\n")
+    fnc.write_stances(
+        tmp_path / "train_stances.csv",
+        [fnc.Pair("Claim one", 1, "agree"), fnc.Pair("Claim two", 2, "discuss")],
+    )
+    assert main(["fnc-holdout", "--data", str(tmp_path), "--out", str(tmp_path / "h.csv")]) == 0
+    assert [(p.headline, p.body_id) for p in fnc.read_stances(tmp_path / "h.csv")] == [
+        ("Claim two", 2)
+    ]
