@@ -229,3 +229,32 @@ def test_fnc_holdout_keeps_the_pairs_of_the_held_out_bodies(tmp_path, capsys):
     assert [(p.headline, p.body_id) for p in fnc.read_stances(tmp_path / "h.csv")] == [
         ("Claim two", 2)
     ]
+
+
+def test_training_on_a_folder_without_splits_gives_a_loadable_model(tmp_path, capsys):
+    """What `manage.py export_stance_pairs` writes (no splits folder) trains with the
+    same command, and the artifact it writes is used by the same model class."""
+    import warnings
+
+    from claims.engine.__main__ import main
+    from claims.engine.document import Document
+    from claims.engine.stance import StanceModel
+    from tests.engine.stance_sanity import CASES
+
+    fnc.write_stances(
+        tmp_path / "train_stances.csv",
+        [fnc.Pair(c.claim, i, fnc.TO_FNC[c.label]) for i, c in enumerate(CASES)],
+    )
+    fnc.write_bodies(tmp_path / "train_bodies.csv", {i: c.article for i, c in enumerate(CASES)})
+    out = tmp_path / "model" / "stance"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tiny data: scikit-learn clips its batch size
+        assert (
+            main(["train-stance", "--data", str(tmp_path), "--out", str(out), "--members", "1"])
+            == 0
+        )
+    model = StanceModel.load(out)
+    result = model.predict(CASES[0].claim, Document.parse(CASES[0].article))
+    assert result.label in {"supports", "refutes", "discusses", "unrelated"}
+    assert abs(sum(result.probabilities.values()) - 1) < 1e-6
+    assert model.version != StanceModel.load().version
