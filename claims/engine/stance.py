@@ -2,8 +2,9 @@
 
 The model is a committed artifact (``models/stance.npz`` arrays + ``models/stance.json``
 vocabulary and settings) written by ``train_stance``; running it needs numpy and scipy
-only. Two stages of small averaged networks: is the article about the claim at all, and
-if so, which stance does it take. Article-side features are computed once per Document.
+only. Two stages of small averaged networks, each blended with boosted trees stored as
+arrays (stance_trees): is the article about the claim at all, and if so, which stance
+does it take. Article-side features are computed once per Document.
 
     model = get_model()
     result = model.predict("Claim text", Document.parse(article_text))
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from claims.engine import stance_trees
 from claims.engine.document import Document
 from claims.engine.stance_features import (
     LEXICONS,
@@ -69,6 +71,14 @@ class StanceModel:
             s: {k: arrays[f"{s}_{k}"].astype(np.float32) for k in ("w1", "b1", "w2", "b2")}
             for s in ("a", "b")
         }
+        # optional gradient-boosted trees on the raw dense features, blended per stage
+        weights = meta.get("tree_weights", {})
+        self.trees = {
+            s: {k: arrays[f"trees_{s}_{k}"] for k in (*stance_trees.ARRAYS, "baseline", "depth")}
+            for s in ("a", "b")
+            if weights.get(s) and f"trees_{s}_root" in arrays
+        }
+        self.tree_weights = {s: float(weights[s]) for s in self.trees}
         self.t_a = float(meta["temperatures"]["a"])
         self.t_b = float(meta["temperatures"]["b"])
         self.n_dense = len(self.mean)
@@ -110,9 +120,18 @@ class StanceModel:
                 rows = w1[:, offset + idx]  # members x k x hidden
                 pre = pre + np.einsum("k,mkh->mh", val.astype(np.float32), rows)
         zb = self._log_probs(b, pre)
+        if self.trees:
+            za, zb = self._blend_trees(feats.dense, za, zb)
         pa = _softmax(za / self.t_a)
         pb = _softmax(zb / self.t_b)
         return np.concatenate([pa[1] * pb, pa[:1]]).astype(np.float64)
+
+    def _blend_trees(self, dense: np.ndarray, za: np.ndarray, zb: np.ndarray):
+        out = {"a": za, "b": zb}
+        for stage, trees in self.trees.items():
+            w = self.tree_weights[stage]
+            out[stage] = (1.0 - w) * out[stage] + w * stance_trees.log_probs(trees, dense)
+        return out["a"], out["b"]
 
     def predict(self, claim_text: str, doc: Document) -> StanceResult:
         feats = self.extractor.features(claim_text, doc)

@@ -5,6 +5,8 @@ Two stages, each a small ensemble of one-hidden-layer networks:
   B. agree / disagree / discuss for related pairs, from the dense features plus a
      bag of words of the claim and of the article, with class weights for the rare
      classes.
+Each stage's log-probabilities are blended with those of gradient-boosted trees on the
+dense features (stance_trees), stopped early on held-out training topics.
 Their probabilities are combined into four, and a temperature for each stage is fitted on
 the hold-out so that the reported score is a calibrated probability. scikit-learn is used
 here only; inference (claims/engine/stance.py) needs numpy and scipy alone.
@@ -24,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy import optimize, sparse
 
-from claims.engine import fnc, stance_emergent
+from claims.engine import fnc, stance_emergent, stance_trees
 from claims.engine.document import Document
 from claims.engine.stance_features import FeatureExtractor, Vocabulary, dense_feature_names
 from claims.engine.text import terms
@@ -47,6 +49,15 @@ class Config:
     refit_all: bool = False
     emergent: str | None = None  # Emergent CSV: extra short pairs for stage B
     emergent_weight: float = 2.0  # weight of each Emergent pair relative to an FNC one
+    # Gradient-boosted trees on the dense features, blended into each stage's MLP
+    # log-probabilities with these weights (0 = MLP only, no trees trained).
+    tree_weight_a: float = 0.7
+    tree_weight_b: float = 0.3
+    tree_rate: float = 0.05
+    tree_max_iter: int = 400
+    tree_leaves: int = 15
+    tree_min_leaf: int = 40
+    tree_l2: float = 1.0
     extra: dict = field(default_factory=dict)
 
 
@@ -175,6 +186,51 @@ def _fit_members(x, y, hidden, alpha, members, max_iter, sample_weight=None, see
     return nets
 
 
+def _fit_trees(x, y, cfg: Config, validation, sample_weight=None):
+    """Gradient-boosted trees, stopped early on `validation` rows (whole topics held out of
+    the fit, so the number of trees suits unseen stories), exported as flat arrays."""
+    from sklearn.ensemble import HistGradientBoostingClassifier  # training only
+
+    weight = np.ones(len(y)) if sample_weight is None else sample_weight
+    fit = ~validation
+    if not validation.any() or len(np.unique(y[fit])) < len(np.unique(y)):
+        fit, validation = np.ones(len(y), bool), None
+    clf = HistGradientBoostingClassifier(
+        learning_rate=cfg.tree_rate,
+        max_iter=cfg.tree_max_iter,
+        max_leaf_nodes=cfg.tree_leaves,
+        min_samples_leaf=min(cfg.tree_min_leaf, max(1, int(fit.sum()) // 4)),
+        l2_regularization=cfg.tree_l2,
+        early_stopping=validation is not None,
+        scoring="loss",
+        n_iter_no_change=30,
+        random_state=SEED,
+    )
+    if validation is None:
+        clf.fit(x, y, sample_weight=weight)
+    else:
+        clf.fit(
+            x[fit],
+            y[fit],
+            sample_weight=weight[fit],
+            X_val=x[validation],
+            y_val=y[validation],
+            sample_weight_val=weight[validation],
+        )
+    return stance_trees.export(clf)
+
+
+def _inner_validation(pairs, share: float = 0.15) -> np.ndarray:
+    """A seeded `share` of the topics of `pairs`, as a row mask, for early stopping."""
+    import random
+
+    topic = topics(pairs)
+    groups = sorted(set(topic.values()), key=str)
+    random.Random(SEED + 1).shuffle(groups)  # noqa: S311 (a seeded split, not a secret)
+    held = set(groups[: int(len(groups) * share)])
+    return np.array([topic[("b", p.body_id)] in held for p in pairs], dtype=bool)
+
+
 def _stack(nets, binary: bool) -> dict[str, np.ndarray]:
     """Member weights as arrays: w1 (m, d, h), b1 (m, h), w2 (m, h, k), b2 (m, k).
     A binary network's single logit becomes two logits [0, z] so both stages softmax."""
@@ -286,7 +342,7 @@ class Trainer:
             cfg.max_iter,
             sample_weight=weight / weight.mean(),
         )
-        return {
+        model = {
             "vocab": vocab,
             "mean": mean,
             "std": std,
@@ -294,12 +350,39 @@ class Trainer:
             "b": _stack(nets_b, binary=False),
             "class_weights": cw.tolist(),
         }
+        if cfg.tree_weight_a or cfg.tree_weight_b:
+            validation = _inner_validation(pairs)
+            dense_b, weight_b = dense[related], weight[: int(related.sum())]
+            if extra_b:
+                dense_b = np.vstack([dense_b, featurize(extra_b, docs, extractor)[0]])
+                weight_b = weight
+            valid_b = np.concatenate(
+                [validation[related], np.zeros(len(yb) - int(related.sum()), bool)]
+            )
+            if cfg.tree_weight_a:
+                model["trees_a"] = _fit_trees(dense, related.astype(int), cfg, validation)
+            if cfg.tree_weight_b:
+                model["trees_b"] = _fit_trees(
+                    dense_b, yb, cfg, valid_b, sample_weight=weight_b / weight_b.mean()
+                )
+        return model
 
     def logits(self, model, pairs, docs):
         extractor = FeatureExtractor(model["vocab"], cache_key=f"eval:{id(model['vocab'])}")
         dense, claim, body = featurize(pairs, docs, extractor)
         xa, xb = self.design(dense, claim, body, (model["mean"], model["std"]))
-        return mean_logits(model["a"], xa), mean_logits(model["b"], xb)
+        la, lb = mean_logits(model["a"], xa), mean_logits(model["b"], xb)
+        cfg = self.config
+        if "trees_a" in model:
+            la = blend(la, stance_trees.log_probs(model["trees_a"], dense), cfg.tree_weight_a)
+        if "trees_b" in model:
+            lb = blend(lb, stance_trees.log_probs(model["trees_b"], dense), cfg.tree_weight_b)
+        return la, lb
+
+
+def blend(mlp_log_probs, tree_log_probs, tree_weight: float):
+    """Weighted mean of the two models' log-probabilities (a geometric blend)."""
+    return (1.0 - tree_weight) * mlp_log_probs + tree_weight * tree_log_probs
 
 
 def evaluate(probs: np.ndarray, pairs) -> dict:
@@ -410,6 +493,8 @@ def write_artifact(model, out, cfg: Config, temps, held, n_train, data_dir, n_ex
         for name, arr in model[stage].items():
             dtype = np.float16 if name == "w1" else np.float32
             arrays[f"{stage}_{name}"] = arr.astype(dtype)
+        for name, arr in model.get(f"trees_{stage}", {}).items():
+            arrays[f"trees_{stage}_{name}"] = arr
     with open(f"{out}.npz", "wb") as handle:
         np.savez_compressed(handle, **arrays)
     vocab = model["vocab"]
@@ -423,6 +508,10 @@ def write_artifact(model, out, cfg: Config, temps, held, n_train, data_dir, n_ex
         "stage_b_classes": list(CLASSES_B),
         "dense_features": dense_feature_names(),
         "temperatures": {"a": round(temps[0], 5), "b": round(temps[1], 5)},
+        "tree_weights": {
+            s: w if f"trees_{s}" in model else 0.0
+            for s, w in (("a", cfg.tree_weight_a), ("b", cfg.tree_weight_b))
+        },
         "vocabulary": {
             "default_idf": vocab.default_idf,
             "avg_doc_len": round(vocab.avg_doc_len, 3),

@@ -258,3 +258,27 @@ def test_training_on_a_folder_without_splits_gives_a_loadable_model(tmp_path, ca
     assert result.label in {"supports", "refutes", "discusses", "unrelated"}
     assert abs(sum(result.probabilities.values()) - 1) < 1e-6
     assert model.version != StanceModel.load().version
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_exported_trees_reproduce_the_boosted_model(n_classes):
+    """The numpy evaluator of stance_trees gives scikit-learn's decision function on rows
+    the trees were not fitted on, missing values included."""
+    ensemble = pytest.importorskip("sklearn.ensemble")
+    from claims.engine import stance_trees
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(500, 5))
+    x[rng.random(x.shape) < 0.05] = np.nan
+    filled = np.nan_to_num(x)
+    y = (filled[:, 0] + filled[:, 1] > 0).astype(int)
+    if n_classes == 3:
+        y = y + (filled[:, 2] > 0.8)
+    clf = ensemble.HistGradientBoostingClassifier(max_iter=25, max_leaf_nodes=7, random_state=0)
+    clf.fit(x[:350], y[:350])
+    trees = stance_trees.export(clf)
+    expected = clf.decision_function(x[350:]).reshape(150, -1)
+    assert np.allclose(stance_trees.raw_scores(trees, x[350:]), expected, atol=1e-6, rtol=0)
+    assert np.allclose(stance_trees.raw_scores(trees, x[350]), expected[0], atol=1e-6, rtol=0)
+    log_p = stance_trees.log_probs(trees, x[350:])
+    assert np.allclose(np.exp(log_p), clf.predict_proba(x[350:]), atol=1e-6)
