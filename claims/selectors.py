@@ -3,7 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from claims.models import Claim, Evidence, ReviewState, Stance, Status
+from django.db.models import Count
+
+from claims.models import Claim, Evidence, ReviewState, Stance, Status, StatusChange
 
 
 @dataclass(frozen=True)
@@ -66,3 +68,26 @@ def claim_suggested_status(claim: Claim, *, min_pending_score: float | None = No
 def _story_of(evidence: Evidence) -> int:
     fingerprint = getattr(evidence.article, "fingerprint", None)
     return fingerprint.story_id if fingerprint else evidence.article_id
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the newsroom sees first: where the claims stand and what waits for it."""
+
+    by_status: list[tuple[str, str, int]]  # (status, label, count), every status listed
+    review_queue: int
+    predictions_due: int
+    latest_changes: list
+
+
+def dashboard_figures(*, today, latest: int = 10) -> DashboardFigures:
+    counts = dict(Claim.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    changes = (
+        StatusChange.objects.select_related("claim", "actor").order_by("-changed_at", "-pk")
+    )[:latest]
+    return DashboardFigures(
+        by_status=[(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        review_queue=Evidence.objects.pending_review().count(),
+        predictions_due=Claim.objects.predictions_due(today).count(),
+        latest_changes=list(changes),
+    )

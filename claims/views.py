@@ -2,11 +2,22 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Count, Prefetch
-from django.views.generic import DetailView, ListView
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
 
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt
-from claims.selectors import claim_suggested_status
+from claims.selectors import claim_suggested_status, dashboard_figures
+
+
+class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "claims.view_claim"
+    template_name = "claims/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figures"] = dashboard_figures(today=timezone.localdate())
+        return context
 
 
 class ClaimList(LoginRequiredMixin, PermissionRequiredMixin, ListView):

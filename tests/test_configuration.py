@@ -79,7 +79,10 @@ def test_the_health_check_answers(client):
 
 
 @pytest.mark.django_db
-def test_the_home_page_renders(client):
+def test_signed_out_visitors_are_sent_to_the_sign_in_page(client):
     response = client.get("/", secure=True)
-    assert response.status_code == 200
-    assert b"ClaimTrack" in response.content
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    page = client.get(response["Location"], secure=True).content.decode()
+    assert ">Username</label>" in page and ">Password</label>" in page
+    assert '<button type="submit">Sign in</button>' in page
