@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from claims.models import Claim
+from tests.browser.conftest import screenshot
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Sign in").click()
+
+
+@override_settings(DEBUG=True)
+def test_a_journalist_signs_in_and_reads_a_claim_with_its_evidence(page):
+    call_command("loaddemo", verbosity=0)
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+    screenshot(page, "sign-in")
+    sign_in(page, "journalist")
+    page.get_by_role("heading", name="Dashboard").wait_for()
+    for link in ["Dashboard", "Claims"]:
+        assert page.get_by_role("navigation").get_by_role("link", name=link).is_visible()
+    screenshot(page, "dashboard")
+
+    page.get_by_role("navigation").get_by_role("link", name="Claims").click()
+    page.get_by_role("heading", name="Claims").wait_for()
+    screenshot(page, "claims")
+    claim = Claim.objects.get(text__icontains="released as open source")
+    page.get_by_role("link", name=claim.text).click()
+    page.get_by_role("heading", name=claim.text).wait_for()
+    assert page.locator("mark.hl").count() > 0
+    assert page.get_by_text("found by the engine").first.is_visible()
+    screenshot(page, "claim")
+
+
+def test_a_wrong_password_is_refused_with_a_message(page, journalist):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("jo")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "/accounts/login/" in page.url
