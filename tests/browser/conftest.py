@@ -44,22 +44,28 @@ def browser(monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def _plain_http():
-    """The live server speaks plain HTTP; production's HTTPS-only settings are tested
-    elsewhere (check --deploy). Set before the live server loads its middleware."""
+def _live_server_settings():
+    """Set before the live server loads its middleware. It speaks plain HTTP (production's
+    HTTPS-only settings are tested by check --deploy), and its request threads close their
+    database connections after each request, so the test database can be dropped."""
     from django.conf import settings
+    from django.db import connections
 
     names = ["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"]
     saved = {name: getattr(settings, name) for name in names}
+    database = connections.settings["default"]  # what new threads' connections are made of
+    saved_age = database["CONN_MAX_AGE"]
     for name in names:
         setattr(settings, name, False)
+    database["CONN_MAX_AGE"] = 0
     yield
     for name, value in saved.items():
         setattr(settings, name, value)
+    database["CONN_MAX_AGE"] = saved_age
 
 
 @pytest.fixture
-def page(_plain_http, browser, live_server):
+def page(_live_server_settings, browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
