@@ -1,5 +1,6 @@
 """Rendering helpers shared by the admin and the pages."""
 
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,3 +37,20 @@ def evidence_excerpt(evidence, context_chars: int = 240) -> SafeString:
     return mark_safe(  # noqa: S308  (pieces escaped by highlight)
         ("…" if start else "") + body + ("…" if end < len(text) else "")
     )
+
+
+def highlight_quotes(text: str, appearances) -> SafeString:
+    """The article's text with each logged quote marked and linked to its claim."""
+    out, position = [], 0
+    for appearance in sorted(appearances, key=lambda a: (a.start, a.end)):
+        if appearance.start < position:
+            continue  # overlapping quotes: the first one keeps the mark
+        out.append(escape(text[position : appearance.start]))
+        out.append(
+            f'<a class="quote" href="{reverse("claims:detail", args=[appearance.claim_id])}" '
+            f'title="{escape(appearance.claim.text)}"><mark class="hl">'
+            f"{escape(text[appearance.start : appearance.end])}</mark></a>"
+        )
+        position = appearance.end
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308  (every piece above is escaped)

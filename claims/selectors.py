@@ -91,3 +91,14 @@ def dashboard_figures(*, today, latest: int = 10) -> DashboardFigures:
         predictions_due=Claim.objects.predictions_due(today).count(),
         latest_changes=list(changes),
     )
+
+
+def source_track_record(source) -> list[tuple[str, str, int]]:
+    """How the claims this source made stand now: (status, label, count) for each status."""
+    counts = dict(
+        Claim.objects.filter(appearances__speaker=source)
+        .values_list("status")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    return [(value, label, counts.get(value, 0)) for value, label in Status.choices]

@@ -5,9 +5,10 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.models import Article, Source
 from claims.models import Appearance, Claim, Evidence
-from claims.presentation import evidence_excerpt
-from claims.selectors import claim_suggested_status, dashboard_figures
+from claims.presentation import evidence_excerpt, highlight_quotes
+from claims.selectors import claim_suggested_status, dashboard_figures, source_track_record
 
 
 class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -56,4 +57,36 @@ class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         context["evidence"] = [(e, evidence_excerpt(e)) for e in claim.evidence.all()]
         context["history"] = sorted(claim.status_changes.all(), key=lambda c: c.seq)
         context["suggestion"] = claim_suggested_status(claim)
+        return context
+
+
+class ArticleDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """An article's text with the quote of every claim logged from it highlighted."""
+
+    permission_required = "articles.view_article"
+    template_name = "claims/article_detail.html"
+    queryset = Article.objects.select_related("publication")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        appearances = list(
+            Appearance.objects.filter(article=self.object).select_related("claim", "speaker")
+        )
+        context["appearances"] = appearances
+        context["text"] = highlight_quotes(self.object.text, appearances)
+        return context
+
+
+class SourceDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """A source and its track record: the claims it made, by their current status."""
+
+    permission_required = "articles.view_source"
+    template_name = "claims/source_detail.html"
+    queryset = Source.objects.prefetch_related("aliases")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claims = Claim.objects.filter(appearances__speaker=self.object).distinct()
+        context["record"] = source_track_record(self.object)
+        context["claims"] = claims.order_by("status", "-updated_at")
         return context

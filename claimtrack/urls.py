@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims.views import Dashboard
+from claims.views import ArticleDetail, Dashboard, SourceDetail
 from claimtrack.health import healthz
 
 admin.site.site_header = "ClaimTrack administration"
@@ -13,4 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("claims/", include("claims.urls")),
+    path("", include("articles.urls")),
+    path("articles/<int:pk>/", ArticleDetail.as_view(), name="article-detail"),
+    path("sources/<int:pk>/", SourceDetail.as_view(), name="source-detail"),
 ]

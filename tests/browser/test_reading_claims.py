@@ -26,7 +26,7 @@ def test_a_journalist_signs_in_and_reads_a_claim_with_its_evidence(page):
     screenshot(page, "sign-in")
     sign_in(page, "journalist")
     page.get_by_role("heading", name="Dashboard").wait_for()
-    for link in ["Dashboard", "Claims"]:
+    for link in ["Dashboard", "Articles", "Claims", "Sources"]:
         assert page.get_by_role("navigation").get_by_role("link", name=link).is_visible()
     screenshot(page, "dashboard")
 
@@ -39,6 +39,15 @@ def test_a_journalist_signs_in_and_reads_a_claim_with_its_evidence(page):
     assert page.locator("mark.hl").count() > 0
     assert page.get_by_text("found by the engine").first.is_visible()
     screenshot(page, "claim")
+
+    # From a quote to the article it was made in, where every logged quote is marked.
+    page.get_by_role("link", name="Meta's Next AI Model Will Stay Open Source").click()
+    page.locator("a.quote mark").first.wait_for()
+    screenshot(page, "article")
+    page.get_by_role("navigation").get_by_role("link", name="Sources").click()
+    page.get_by_role("link", name="Financial Times").click()
+    page.get_by_role("heading", name="Track record").wait_for()
+    screenshot(page, "source")
 
 
 def test_a_wrong_password_is_refused_with_a_message(page, journalist):
