@@ -6,4 +6,6 @@ app_name = "claims"
 urlpatterns = [
     path("", views.ClaimList.as_view(), name="list"),
     path("<int:pk>/", views.ClaimDetail.as_view(), name="detail"),
+    path("review/", views.ReviewQueue.as_view(), name="review"),
+    path("review/<int:pk>/", views.ReviewDecision.as_view(), name="review-decision"),
 ]

@@ -1,14 +1,21 @@
-"""Read-only claim pages: the list, and each claim with its evidence and history."""
+"""The newsroom pages: dashboard, claims, articles with their quotes, sources, review."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Source
+from claims.forms import ReviewForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
 from claims.selectors import claim_suggested_status, dashboard_figures, source_track_record
+from claims.services import evidence_review
 
 
 class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -90,3 +97,52 @@ class SourceDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         context["record"] = source_track_record(self.object)
         context["claims"] = claims.order_by("status", "-updated_at")
         return context
+
+
+class ReviewQueue(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """Pending evidence, strongest first, for editors to accept or reject."""
+
+    permission_required = "claims.view_evidence"
+    template_name = "claims/review_queue.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Evidence.objects.pending_review()
+            .select_related("claim", "article__publication", "found_by")
+            .order_by("-score", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_review"] = self.request.user.has_perm("claims.review_evidence")
+        return context
+
+
+class ReviewDecision(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Accept or reject one evidence item (POST only); answers htmx with the item's new
+    state, and a plain form post with a redirect back to the queue."""
+
+    permission_required = "claims.review_evidence"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.select_related("claim", "article"), pk=pk)
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest(form.errors.as_text())
+        try:
+            evidence_review(
+                evidence=evidence,
+                state=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                corrected_stance=form.cleaned_data["corrected_stance"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            return HttpResponseBadRequest(" ".join(error.messages))
+        evidence.refresh_from_db()
+        if request.headers.get("HX-Request"):
+            return render(request, "claims/review_done.html", {"evidence": evidence})
+        messages.success(request, f"Evidence {evidence.get_review_state_display().lower()}.")
+        return redirect("claims:review")

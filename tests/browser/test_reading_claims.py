@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from claims.models import Claim
+from claims.models import Claim, Evidence
 from tests.browser.conftest import screenshot
 
 pytestmark = [
@@ -26,7 +26,7 @@ def test_a_journalist_signs_in_and_reads_a_claim_with_its_evidence(page):
     screenshot(page, "sign-in")
     sign_in(page, "journalist")
     page.get_by_role("heading", name="Dashboard").wait_for()
-    for link in ["Dashboard", "Articles", "Claims", "Sources"]:
+    for link in ["Dashboard", "Articles", "Claims", "Review", "Sources"]:
         assert page.get_by_role("navigation").get_by_role("link", name=link).is_visible()
     screenshot(page, "dashboard")
 
@@ -57,3 +57,18 @@ def test_a_wrong_password_is_refused_with_a_message(page, journalist):
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").is_visible()
     assert "/accounts/login/" in page.url
+
+
+@override_settings(DEBUG=True)
+def test_an_editor_accepts_evidence_from_the_queue_with_the_keyboard(page):
+    call_command("loaddemo", verbosity=0)
+    sign_in(page, "editor")
+    page.get_by_role("navigation").get_by_role("link", name="Review").click()
+    page.get_by_role("heading", name="Review queue").wait_for()
+    screenshot(page, "review")
+    first = page.locator(".review-item").first
+    evidence_id = int(first.get_attribute("id").split("-")[1])
+    page.keyboard.press("j")  # focus the first item
+    page.keyboard.press("a")  # accept it
+    page.locator(f"#evidence-{evidence_id}.done").wait_for()
+    assert Evidence.objects.get(pk=evidence_id).review_state == "accepted"
