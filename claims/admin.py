@@ -4,6 +4,7 @@ from django.utils.html import format_html, format_html_join
 from claims.models import Appearance, ArticleCheck, Claim, Evidence, StatusChange, Tag
 from claims.presentation import highlight
 from claims.selectors import claim_suggested_status
+from claims.services import claim_update
 
 
 class AppearanceInline(admin.TabularInline):
@@ -75,6 +76,16 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     filter_horizontal = ["tags"]
     inlines = [AppearanceInline, EvidenceInline, StatusChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so a new wording is re-checked against recent articles.
+        claim_update(
+            claim=Claim.objects.get(pk=obj.pk),
+            actor=request.user,
+            text=obj.text,
+            kind=obj.kind,
+            resolves_by=obj.resolves_by,
+        )
 
     @admin.display(description="suggested by reviewed evidence")
     def suggested_status(self, claim):

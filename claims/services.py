@@ -58,6 +58,18 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+def _check_claim_fields(*, text: str, kind: str, resolves_by) -> None:
+    errors = {}
+    if not text:
+        errors["text"] = "A claim needs its wording."
+    if kind not in ClaimKind.values:
+        errors["kind"] = f"Unknown claim kind {kind!r}."
+    if resolves_by is not None and kind != ClaimKind.PREDICTION:
+        errors["resolves_by"] = "Only a prediction has a resolves-by date."
+    if errors:
+        raise ValidationError(errors)
+
+
 def claim_create(
     *,
     text: str,
@@ -69,15 +81,7 @@ def claim_create(
     """Log a new claim in canonical words. It starts `unverified`, with no history."""
     _require(actor, "claims.add_claim", "log claims")
     text = " ".join(text.split())
-    errors = {}
-    if not text:
-        errors["text"] = "A claim needs its wording."
-    if kind not in ClaimKind.values:
-        errors["kind"] = f"Unknown claim kind {kind!r}."
-    if resolves_by is not None and kind != ClaimKind.PREDICTION:
-        errors["resolves_by"] = "Only a prediction has a resolves-by date."
-    if errors:
-        raise ValidationError(errors)
+    _check_claim_fields(text=text, kind=kind, resolves_by=resolves_by)
     with transaction.atomic():
         claim = Claim.objects.create(
             text=text, kind=kind, resolves_by=resolves_by, created_by=actor
@@ -105,15 +109,7 @@ def claim_update(
     text = " ".join(text.split()) if text is not None else claim.text
     kind = kind if kind is not None else claim.kind
     resolves_by = claim.resolves_by if resolves_by is KEEP else resolves_by
-    errors = {}
-    if not text:
-        errors["text"] = "A claim needs its wording."
-    if kind not in ClaimKind.values:
-        errors["kind"] = f"Unknown claim kind {kind!r}."
-    if resolves_by is not None and kind != ClaimKind.PREDICTION:
-        errors["resolves_by"] = "Only a prediction has a resolves-by date."
-    if errors:
-        raise ValidationError(errors)
+    _check_claim_fields(text=text, kind=kind, resolves_by=resolves_by)
     reworded = text != claim.text
     with transaction.atomic():
         claim.text, claim.kind, claim.resolves_by = text, kind, resolves_by

@@ -93,3 +93,25 @@ def test_only_predictions_resolve_by_a_date(journalist):
     )
     assert sorted(claim.tags.values_list("name", flat=True)) == ["llama-2", "open-source"]
     assert Claim.objects.predictions_due(datetime.date(2024, 6, 1)).get() == claim
+
+
+def test_editing_a_claim_in_the_admin_goes_through_the_service(client, journalist, editor):
+    from django.contrib.auth import get_user_model
+
+    claim = make_claim(journalist)
+    staff = get_user_model().objects.create_superuser("boss", password="pw")
+    client.force_login(staff)
+    url = f"/admin/claims/claim/{claim.pk}/change/"
+    inlines = {
+        f"{prefix}-{field}": "0"
+        for prefix in ["appearances", "evidence", "status_changes"]
+        for field in ["TOTAL_FORMS", "INITIAL_FORMS"]
+    }
+    response = client.post(
+        url,
+        {"text": "  Meta will   open Llama 3. ", "kind": "fact", "resolves_by": "", **inlines},
+        secure=True,
+    )
+    assert response.status_code == 302, response.context["errors"]
+    claim.refresh_from_db()
+    assert (claim.text, claim.kind, claim.resolves_by) == ("Meta will open Llama 3.", "fact", None)
