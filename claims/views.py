@@ -11,11 +11,12 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Source
-from claims.forms import ReviewForm
+from claims.errors import ClaimTrackError
+from claims.forms import ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
 from claims.selectors import claim_suggested_status, dashboard_figures, source_track_record
-from claims.services import evidence_review
+from claims.services import claim_set_status, evidence_review
 
 
 class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -64,6 +65,13 @@ class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         context["evidence"] = [(e, evidence_excerpt(e)) for e in claim.evidence.all()]
         context["history"] = sorted(claim.status_changes.all(), key=lambda c: c.seq)
         context["suggestion"] = claim_suggested_status(claim)
+        if self.request.user.has_perm("claims.set_claim_status"):
+            context["status_form"] = SetStatusForm(
+                initial={
+                    "expected": claim.status,
+                    "status": getattr(context["suggestion"], "status", None),
+                }
+            )
         return context
 
 
@@ -146,3 +154,33 @@ class ReviewDecision(LoginRequiredMixin, PermissionRequiredMixin, View):
             return render(request, "claims/review_done.html", {"evidence": evidence})
         messages.success(request, f"Evidence {evidence.get_review_state_display().lower()}.")
         return redirect("claims:review")
+
+
+class SetStatus(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """An editor sets a claim's status through the status service; a refusal (stale,
+    not allowed, no note) comes back as a message on the claim page, never a crash."""
+
+    permission_required = "claims.set_claim_status"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        claim = get_object_or_404(Claim, pk=pk)
+        form = SetStatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a status and explain it in a note.")
+            return redirect("claims:detail", pk=pk)
+        try:
+            claim_set_status(
+                claim=claim,
+                to=form.cleaned_data["status"],
+                expected=form.cleaned_data["expected"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ClaimTrackError as refused:
+            messages.error(request, refused.message)
+        except ValidationError as invalid:
+            messages.error(request, " ".join(invalid.messages))
+        else:
+            messages.success(request, f"Status set to {claim.get_status_display().lower()}.")
+        return redirect("claims:detail", pk=pk)

@@ -72,3 +72,13 @@ def test_an_editor_accepts_evidence_from_the_queue_with_the_keyboard(page):
     page.keyboard.press("a")  # accept it
     page.locator(f"#evidence-{evidence_id}.done").wait_for()
     assert Evidence.objects.get(pk=evidence_id).review_state == "accepted"
+    # ... and rules on the claim, whose history then shows the change.
+    claim = Evidence.objects.get(pk=evidence_id).claim
+    page.goto(f"/claims/{claim.pk}/")
+    verdict = "mixed" if claim.status != "mixed" else "unverifiable"
+    page.get_by_label("New status").select_option(verdict)
+    page.get_by_label("Note").fill("Accepted evidence cuts both ways.")
+    page.get_by_role("button", name="Set status").click()
+    page.get_by_text(f"Status set to {verdict}.").wait_for()
+    assert page.get_by_role("cell", name="Accepted evidence cuts both ways.").is_visible()
+    screenshot(page, "claim-after-verdict")
