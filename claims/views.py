@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Source
+from claims import timeline
 from claims.errors import ClaimTrackError
 from claims.forms import ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
@@ -64,6 +65,12 @@ class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         claim = self.object
         context["evidence"] = [(e, evidence_excerpt(e)) for e in claim.evidence.all()]
         context["history"] = sorted(claim.status_changes.all(), key=lambda c: c.seq)
+        made = [a.article.published_at for a in claim.appearances.all() if a.article.published_at]
+        context["timeline"] = timeline.build(
+            start=min(made, default=claim.created_at),
+            changes=context["history"],
+            evidence=claim.evidence.all(),
+        )
         context["suggestion"] = claim_suggested_status(claim)
         if self.request.user.has_perm("claims.set_claim_status"):
             context["status_form"] = SetStatusForm(

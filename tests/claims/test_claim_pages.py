@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from claims.services import evidence_propose
+from claims.services import claim_set_status, evidence_propose
 from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +58,15 @@ def test_the_claim_list_costs_the_same_queries_for_more_claims(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("claims:list"), secure=True)
     assert response.content.decode().count('class="badge status-unverified"') == 23
+
+
+def test_the_claim_page_draws_its_status_over_time(client, journalist, editor, evidence):
+    claim = evidence.claim
+    claim_set_status(claim=claim, to="supported", expected="unverified", note="a", actor=editor)
+    claim_set_status(claim=claim, to="mixed", expected="supported", note="b", actor=editor)
+    client.force_login(journalist)
+    html = client.get(reverse("claims:detail", args=[claim.pk]), secure=True).content.decode()
+    assert 'aria-label="Status over time, with the dated evidence as marks"' in html
+    for name in ("status-unverified", "status-supported", "status-mixed"):
+        assert f'class="segment {name}"' in html
+    assert html.count('class="riser"') == 2
