@@ -5,5 +5,6 @@ from articles import views
 app_name = "articles"
 urlpatterns = [
     path("articles/", views.ArticleList.as_view(), name="list"),
+    path("articles/add/", views.AddArticle.as_view(), name="add"),
     path("sources/", views.SourceList.as_view(), name="sources"),
 ]

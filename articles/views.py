@@ -1,10 +1,15 @@
 """Read-only lists of articles and sources; pages that show claims live on the claims side."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.views.generic import ListView
+from django.shortcuts import redirect
+from django.views.generic import FormView, ListView
 
-from articles.models import Article, Source
+from articles.forms import PasteArticleForm
+from articles.models import Article, ArticleOrigin, Source, SourceKind
+from articles.services import article_create, source_get_or_create
 
 
 class ArticleList(LoginRequiredMixin, PermissionRequiredMixin, ListView):
@@ -26,3 +31,37 @@ class SourceList(LoginRequiredMixin, PermissionRequiredMixin, ListView):
 
     def get_queryset(self):
         return Source.objects.annotate(article_count=Count("articles")).order_by("kind", "name")
+
+
+class AddArticle(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """Add an article by pasting it. (Fetching from a URL or a feed, and uploads, come with
+    the ingestion issue; their forms will sit beside this one.)"""
+
+    permission_required = "articles.add_article"
+    template_name = "articles/add_article.html"
+    form_class = PasteArticleForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        outlet = data["outlet"].strip()
+        try:
+            stored = article_create(
+                title=data["title"],
+                text=data["text"],
+                url=data["url"] or None,
+                origin=ArticleOrigin.PASTE,
+                publication=source_get_or_create(name=outlet, kind=SourceKind.PUBLICATION)
+                if outlet
+                else None,
+                author=data["author"],
+                published_at=data["published_at"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            return self.form_invalid(form)
+        if stored.created:
+            messages.success(self.request, "Article added; the engine is checking it now.")
+        else:
+            messages.info(self.request, "This article was already stored: here it is.")
+        return redirect("article-detail", pk=stored.article.pk)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import SourceKind
+from articles.models import Article, SourceKind
 from articles.services import source_get_or_create
 from claims.services import appearance_create, claim_set_status
 from tests.factories import make_article, make_claim, make_publication
@@ -71,3 +71,48 @@ def test_lists_cost_the_same_queries_for_more_rows(
         make_article(publication=make_publication(f"Outlet {i}"))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(name), secure=True)
+
+
+def test_a_journalist_adds_a_pasted_article(client, journalist):
+    client.force_login(journalist)
+    assert "Add article" in client.get(reverse("articles:list"), secure=True).content.decode()
+    response = client.post(
+        reverse("articles:add"),
+        {
+            "title": "Llama 2 is out",
+            "outlet": "The Verge",
+            "author": "A. Writer",
+            "published_at": "2023-07-18T16:00",
+            "url": "",
+            "text": "Meta released Llama 2.",
+        },
+        secure=True,
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/articles/{article.pk}/")
+    assert (article.publication.name, article.origin, article.author) == (
+        "The Verge",
+        "paste",
+        "A. Writer",
+    )
+    again = client.post(
+        reverse("articles:add"),
+        {"title": "Copy", "text": "meta released  llama 2."},
+        secure=True,
+        follow=True,
+    )
+    assert "already stored" in again.content.decode() and Article.objects.count() == 1
+
+
+def test_an_article_without_text_gets_a_form_error(client, journalist):
+    client.force_login(journalist)
+    response = client.post(reverse("articles:add"), {"title": "Empty", "text": " "}, secure=True)
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_an_outsider_cannot_add_articles(client, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("articles:add"), secure=True).status_code == 403
+    response = client.post(reverse("articles:add"), {"title": "x", "text": "y"}, secure=True)
+    assert response.status_code == 403 and not Article.objects.exists()
