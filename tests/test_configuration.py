@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from claimtrack.env import env_bool, env_int, env_list
+from claimtrack.env import env_bool, env_float, env_int, env_list
 from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +60,11 @@ def test_env_readers_are_strict(monkeypatch):
     monkeypatch.setenv("NUMBER", "12x")
     with pytest.raises(ImproperlyConfigured):
         env_int("NUMBER", 1)
+    monkeypatch.setenv("NUMBER", "0.9x")
+    with pytest.raises(ImproperlyConfigured, match="must be a number"):
+        env_float("NUMBER", 1.0)
+    monkeypatch.setenv("NUMBER", "0.95")
+    assert env_float("NUMBER", 1.0) == 0.95
     monkeypatch.setenv("HOSTS", " a.example, ,b.example ")
     assert env_list("HOSTS") == ["a.example", "b.example"]
     monkeypatch.delenv("FLAG")
