@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.models import Article, Source
 from claims import timeline
 from claims.errors import ClaimTrackError
+from claims.filters import ClaimFilter
 from claims.forms import ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
@@ -36,10 +37,20 @@ class ClaimList(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Claim.objects.annotate(
+        claims = Claim.objects.annotate(
             appearance_count=Count("appearances", distinct=True),
             evidence_count=Count("evidence", distinct=True),
         ).order_by("-updated_at", "-pk")
+        self.filter = ClaimFilter(self.request.GET, queryset=claims)
+        return self.filter.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filter
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query"] = query.urlencode()
+        return context
 
 
 class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):

@@ -1,8 +1,12 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
-from claims.services import claim_set_status, evidence_propose
-from tests.factories import make_article, make_claim
+from articles.models import SourceKind
+from articles.services import source_get_or_create
+from claims.services import appearance_create, claim_set_status, evidence_propose
+from tests.factories import make_article, make_claim, make_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +55,7 @@ def test_the_claim_list_costs_the_same_queries_for_more_claims(
     client.force_login(journalist)
     for _ in range(3):
         make_claim(journalist)
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(10) as few:  # incl. the filter form's choices
         client.get(reverse("claims:list"), secure=True)
     for _ in range(20):
         make_claim(journalist)
@@ -70,3 +74,34 @@ def test_the_claim_page_draws_its_status_over_time(client, journalist, editor, e
     for name in ("status-unverified", "status-supported", "status-mixed"):
         assert f'class="segment {name}"' in html
     assert html.count('class="riser"') == 2
+
+
+def test_claims_filter_by_status_kind_tag_speaker_outlet_date_and_text(client, journalist, editor):
+    lecun = source_get_or_create(name="Yann LeCun", kind=SourceKind.PERSON)
+    wanted = make_claim(journalist, text="Open models will win soon.", tags=["ai"])
+    article = make_article(
+        text="Open models will win soon.",
+        publication=make_publication("Les Echos"),
+        published_at=datetime(2023, 7, 8, tzinfo=UTC),
+    )
+    appearance_create(
+        claim=wanted, article=article, start=0, end=26, speaker=lecun, actor=journalist
+    )
+    claim_set_status(claim=wanted, to="unverifiable", expected="unverified", note="x", actor=editor)
+    make_claim(journalist, text="Rain will fall.", kind="fact", resolves_by=None)
+    client.force_login(journalist)
+    outlet = article.publication
+    for query in [
+        {"status": "unverifiable"},
+        {"kind": "prediction"},
+        {"tag": "ai"},
+        {"speaker": lecun.pk},
+        {"outlet": outlet.pk},
+        {"made_after": "2023-07-01"},
+        {"made_before": "2023-07-31"},
+        {"q": "open models"},
+    ]:
+        response = client.get(reverse("claims:list"), query, secure=True)
+        assert [c.pk for c in response.context["object_list"]] == [wanted.pk], query
+    response = client.get(reverse("claims:list"), {"sort": "-created"}, secure=True)
+    assert len(response.context["object_list"]) == 2
