@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
@@ -65,3 +65,28 @@ class AddArticle(LoginRequiredMixin, PermissionRequiredMixin, FormView):
         else:
             messages.info(self.request, "This article was already stored: here it is.")
         return redirect("article-detail", pk=stored.article.pk)
+
+
+class SourceOptions(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """<option>s for a source name field's autocomplete: ?q= matches names and aliases,
+    ?kind=publication limits to outlets (otherwise every other kind)."""
+
+    permission_required = "articles.view_source"
+    template_name = "articles/source_options.html"
+    limit = 20
+
+    def get_queryset(self):
+        # An autocompleting field sends its own name and value (speaker=..., outlet=...).
+        params = self.request.GET
+        query = params.get("q") or params.get("speaker") or params.get("outlet") or ""
+        query = query.strip()[:200]
+        sources = Source.objects.all()
+        if self.request.GET.get("kind") == SourceKind.PUBLICATION:
+            sources = sources.publications()
+        else:
+            sources = sources.exclude(kind=SourceKind.PUBLICATION)
+        if query:
+            sources = sources.filter(
+                Q(name__icontains=query) | Q(aliases__name__icontains=query)
+            ).distinct()
+        return sources.order_by("name")[: self.limit]

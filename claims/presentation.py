@@ -46,8 +46,9 @@ def highlight_quotes(text: str, appearances) -> SafeString:
         if appearance.start < position:
             continue  # overlapping quotes: the first one keeps the mark
         out.append(escape(text[position : appearance.start]))
+        link = reverse("claims:detail", args=[appearance.claim_id])
         out.append(
-            f'<a class="quote" href="{reverse("claims:detail", args=[appearance.claim_id])}" '
+            f'<a class="quote" id="quote-{appearance.pk}" href="{link}" '
             f'title="{escape(appearance.claim.text)}"><mark class="hl">'
             f"{escape(text[appearance.start : appearance.end])}</mark></a>"
         )

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from claims.matching import live_index
 from claims.models import Claim, Evidence, ReviewState, Stance, Status, StatusChange
 
 
@@ -102,3 +103,15 @@ def source_track_record(source) -> list[tuple[str, str, int]]:
         .order_by()
     )
     return [(value, label, counts.get(value, 0)) for value, label in Status.choices]
+
+
+def claims_similar(
+    text: str, *, limit: int = 5, min_score: float = 0.05
+) -> list[tuple[Claim, float]]:
+    """Tracked claims worded like `text`, most similar first, with the matching engine's
+    score: what a journalist checks before logging a duplicate."""
+    if not text.strip():
+        return []
+    matches = live_index().current().rank(text, top=limit, min_score=min_score)
+    claims = Claim.objects.in_bulk([m.claim_id for m in matches])
+    return [(claims[m.claim_id], m.score) for m in matches if m.claim_id in claims]

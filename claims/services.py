@@ -14,7 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Source
+from articles.models import Article, Source, SourceKind
+from articles.services import source_get_or_create
 from claims.engine.anchor import quote_selector
 from claims.errors import StaleStatusError, TransitionError
 from claims.models import (
@@ -165,6 +166,63 @@ def appearance_create(
             )
     except IntegrityError:
         raise ValidationError("This quote is already logged for this claim.") from None
+
+
+def source_named(name: str, *, kind: str) -> Source | None:
+    """The source a journalist means by `name`: a known one of that kind, else a known
+    one of any kind but publication (people are picked by name, not by kind), else a new
+    one of `kind`. None for an empty name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    known = Source.objects.named(name).order_by("pk")
+    return (
+        known.filter(kind=kind).first()
+        or (
+            None
+            if kind == SourceKind.PUBLICATION
+            else known.exclude(kind=SourceKind.PUBLICATION).first()
+        )
+        or source_get_or_create(name=name, kind=kind)
+    )
+
+
+def claim_log_from_passage(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    quote: str,
+    actor,
+    attach_to: Claim | None = None,
+    text: str = "",
+    kind: str = ClaimKind.FACT,
+    tags: Iterable[str] = (),
+    resolves_by: date | None = None,
+    speaker: Source | None = None,
+    outlet: Source | None = None,
+    attribution: str = "",
+    anonymous_count: int | None = None,
+) -> Appearance:
+    """A journalist logs the passage [start, end) of `article` as a claim: a new claim in
+    canonical words, or, with `attach_to`, a new appearance of a claim already tracked
+    (so one statement repeated by many outlets stays one claim). All or nothing."""
+    with transaction.atomic():
+        claim = attach_to or claim_create(
+            text=text, kind=kind, tags=tags, resolves_by=resolves_by, actor=actor
+        )
+        return appearance_create(
+            claim=claim,
+            article=article,
+            start=start,
+            end=end,
+            quote=quote,
+            actor=actor,
+            speaker=speaker,
+            outlet=outlet,
+            attribution=attribution,
+            anonymous_count=anonymous_count,
+        )
 
 
 # --- Evidence --------------------------------------------------------------------------

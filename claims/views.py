@@ -6,19 +6,30 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Source
+from articles.models import Article, Source, SourceKind
 from claims import timeline
 from claims.errors import ClaimTrackError
 from claims.filters import ClaimFilter
-from claims.forms import ReviewForm, SetStatusForm
+from claims.forms import LogClaimForm, ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
-from claims.selectors import claim_suggested_status, dashboard_figures, source_track_record
-from claims.services import claim_set_status, evidence_review
+from claims.selectors import (
+    claim_suggested_status,
+    claims_similar,
+    dashboard_figures,
+    source_track_record,
+)
+from claims.services import (
+    claim_log_from_passage,
+    claim_set_status,
+    evidence_review,
+    source_named,
+)
 
 
 class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -202,3 +213,114 @@ class SetStatus(LoginRequiredMixin, PermissionRequiredMixin, View):
         else:
             messages.success(request, f"Status set to {claim.get_status_display().lower()}.")
         return redirect("claims:detail", pk=pk)
+
+
+def _selected_span(text: str, params) -> tuple[int, int] | None:
+    """The (start, end) a journalist selected, trimmed of surrounding white space; None
+    when the parameters are missing, out of range or select only white space."""
+    try:
+        start, end = int(params.get("start", "")), int(params.get("end", ""))
+    except ValueError:
+        return None
+    if not 0 <= start < end <= len(text):
+        return None
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+class LogClaim(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Log a selected passage of an article as a claim, or as a new appearance of a
+    similar claim already tracked. GET takes the selection as ?start=&end=."""
+
+    permission_required = ("claims.add_claim", "claims.add_appearance")
+    template_name = "claims/log_claim.html"
+    _CONTEXT_CHARS = 200
+
+    def get(self, request, pk):
+        article = get_object_or_404(Article.objects.select_related("publication"), pk=pk)
+        span = _selected_span(article.text, request.GET)
+        if span is None:
+            messages.error(request, "Select the passage to log in the article's text first.")
+            return redirect("article-detail", pk=article.pk)
+        start, end = span
+        quote = article.text[start:end]
+        form = LogClaimForm(
+            initial={
+                "start": start,
+                "end": end,
+                "quote": quote,
+                "text": " ".join(quote.split()),
+                "outlet": article.publication.name if article.publication else "",
+            }
+        )
+        return self._render(request, article, form, start, end)
+
+    def post(self, request, pk):
+        article = get_object_or_404(Article.objects.select_related("publication"), pk=pk)
+        form = LogClaimForm(request.POST)
+        if form.is_valid():
+            appearance = self._save(request, article, form)
+            if appearance is not None:
+                messages.success(request, f"Logged as claim #{appearance.claim_id}.")
+                return redirect(reverse("article-detail", args=[pk]) + f"#quote-{appearance.pk}")
+        start, end = form.cleaned_data.get("start", 0), form.cleaned_data.get("end", 0)
+        return self._render(request, article, form, start, end)
+
+    def _save(self, request, article, form):
+        data = form.cleaned_data
+        attach_to = None
+        if data["attach_to"] is not None:
+            attach_to = Claim.objects.filter(pk=data["attach_to"]).first()
+            if attach_to is None:
+                form.add_error(None, "The claim to attach to no longer exists.")
+                return None
+        try:
+            return claim_log_from_passage(
+                article=article,
+                start=data["start"],
+                end=data["end"],
+                quote=data["quote"],
+                actor=request.user,
+                attach_to=attach_to,
+                text=data["text"],
+                kind=data["kind"],
+                tags=form.tag_names(),
+                resolves_by=data["resolves_by"],
+                speaker=source_named(data["speaker"], kind=data["speaker_kind"]),
+                outlet=source_named(data["outlet"], kind=SourceKind.PUBLICATION),
+                attribution=data["attribution"],
+                anonymous_count=data["anonymous_count"],
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused.messages)
+            return None
+
+    def _render(self, request, article, form, start, end):
+        text, around = article.text, self._CONTEXT_CHARS
+        context = {
+            "article": article,
+            "form": form,
+            "start": start,
+            "end": end,
+            "before": text[max(0, start - around) : start],
+            "quote": text[start:end],
+            "after": text[end : end + around],
+            "cut_before": start > around,
+            "cut_after": end + around < len(text),
+            "similar": claims_similar(form["text"].value() or text[start:end]),
+        }
+        return render(request, self.template_name, context)
+
+
+class SimilarClaims(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """The claims worded like ?text=, as the "similar claims" panel of the Log claim form."""
+
+    permission_required = "claims.view_claim"
+    http_method_names = ["get"]
+
+    def get(self, request):
+        text = request.GET.get("text", "")[:2000]
+        return render(request, "claims/similar_claims.html", {"similar": claims_similar(text)})
