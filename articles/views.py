@@ -7,21 +7,21 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
+from articles.filters import ArticleFilter
 from articles.forms import PasteArticleForm
+from articles.listing import FilteredListView
 from articles.models import Article, ArticleOrigin, Source, SourceKind
 from articles.services import article_create, source_get_or_create
 
 
-class ArticleList(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class ArticleList(LoginRequiredMixin, PermissionRequiredMixin, FilteredListView):
     permission_required = "articles.view_article"
     template_name = "articles/article_list.html"
     paginate_by = 50
+    filterset_class = ArticleFilter
 
-    def get_queryset(self):
-        articles = Article.objects.select_related("publication").defer("text")
-        if query := self.request.GET.get("q", "").strip():
-            articles = articles.filter(title__icontains=query)
-        return articles
+    def base_queryset(self):
+        return Article.objects.select_related("publication").defer("text")
 
 
 class SourceList(LoginRequiredMixin, PermissionRequiredMixin, ListView):

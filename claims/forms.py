@@ -112,3 +112,14 @@ class LogClaimForm(forms.Form):
 
     def tag_names(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+
+class MergeForm(forms.Form):
+    """An editor merges a duplicate into the claim on screen."""
+
+    duplicate = forms.IntegerField(label="Duplicate claim number", min_value=1)
+    note = forms.CharField(
+        label="Why they are the same claim",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -64,11 +64,16 @@ class LiveIndex:
         """Apply the claims stamped since the last look (less the overlap), skipping the
         ones already applied with the same stamp."""
         started = timezone.now()
-        window = tracked_claims().filter(updated_at__gte=self._synced_up_to - _OVERLAP)
+        # Every claim, tracked or not: one merged away since leaves the index at once.
+        window = Claim.all_objects.filter(updated_at__gte=self._synced_up_to - _OVERLAP)
         stamps = dict(window.values_list("pk", "updated_at"))
-        changed = [pk for pk, stamp in stamps.items() if self._applied.get(pk) != stamp]
+        changed = {pk for pk, stamp in stamps.items() if self._applied.get(pk) != stamp}
         for pk, text in tracked_claims().filter(pk__in=changed).values_list("pk", "text"):
             self.index.upsert(pk, text)
+            changed.discard(pk)
+        for pk in changed:  # changed, but no longer tracked
+            if pk in self.index:
+                self.index.remove(pk)
         self._synced_up_to = started
         self._applied = {pk: stamp for pk, stamp in stamps.items() if stamp >= started - _OVERLAP}
 

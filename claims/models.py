@@ -68,6 +68,11 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(appearances__article=article).distinct()
 
 
+class TrackedClaimManager(models.Manager.from_queryset(ClaimQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
+
+
 class Claim(models.Model):
     """One checkable statement in canonical words, and its current verification status.
 
@@ -106,7 +111,20 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ClaimQuerySet.as_manager()
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_claims",
+        help_text="Set when this claim was merged into another as a duplicate.",
+    )
+
+    # A merged claim is kept (its history is never lost) but is no longer tracked: the
+    # default manager leaves it out everywhere, `all_objects` includes it.
+    objects = TrackedClaimManager()
+    all_objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -405,3 +423,31 @@ class FingerprintBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fingerprint_id}: {self.key}"
+
+
+class ClaimMerge(models.Model):
+    """The record of a duplicate claim merged into the claim that is kept: who, when, why
+    and what moved. The merged claim stays in the database with its own history."""
+
+    kept = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="merges")
+    merged = models.OneToOneField(Claim, on_delete=models.PROTECT, related_name="merge_record")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField()
+    merged_at = models.DateTimeField()
+    moved_appearances = models.PositiveIntegerField(default=0)
+    moved_evidence = models.PositiveIntegerField(default=0)
+    left_behind = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Rows that duplicated the kept claim's and stayed on the merged claim.",
+    )
+
+    class Meta:
+        ordering = ["merged_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kept=F("merged")), name="merge_not_into_itself"),
+            models.CheckConstraint(condition=~Q(note=""), name="merge_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.merged_id} merged into {self.kept_id}"

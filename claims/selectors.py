@@ -2,11 +2,12 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from claims.matching import live_index
-from claims.models import Claim, Evidence, ReviewState, Stance, Status, StatusChange
+from claims.models import Claim, ClaimMerge, Evidence, ReviewState, Stance, Status, StatusChange
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,30 @@ def claims_similar(
     matches = live_index().current().rank(text, top=limit, min_score=min_score)
     claims = Claim.objects.in_bulk([m.claim_id for m in matches])
     return [(claims[m.claim_id], m.score) for m in matches if m.claim_id in claims]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a claim's history: a status change or a merge. `merged_from` names
+    the duplicate a change was made on before it was merged into this claim."""
+
+    at: datetime
+    change: StatusChange | None = None
+    merge: ClaimMerge | None = None
+    merged_from: int | None = None
+
+
+def claim_history(claim: Claim) -> list[HistoryEntry]:
+    """Everything that happened to the claim's status, oldest first: its own changes,
+    the changes of the duplicates merged into it, and the merges themselves."""
+    merged_ids = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
+    changes = StatusChange.objects.filter(Q(claim=claim) | Q(claim__in=merged_ids))
+    entries = [
+        HistoryEntry(
+            at=c.changed_at, change=c, merged_from=c.claim_id if c.claim_id != claim.pk else None
+        )
+        for c in changes.select_related("actor")
+    ]
+    merges = ClaimMerge.objects.filter(kept=claim).select_related("actor", "merged")
+    entries += [HistoryEntry(at=m.merged_at, merge=m) for m in merges]
+    return sorted(entries, key=lambda e: (e.at, e.change.seq if e.change else 0))

@@ -22,6 +22,7 @@ from claims.models import (
     Appearance,
     Claim,
     ClaimKind,
+    ClaimMerge,
     Evidence,
     ReviewState,
     Stance,
@@ -466,3 +467,87 @@ def claim_set_status(
             raise StaleStatusError(expected=expected, current=to) from None
     claim.status, claim.status_seq, claim.status_changed_at = to, seq, at
     return change
+
+
+# --- Merging duplicates ------------------------------------------------------------------
+
+
+def _is_pending_engine_row(evidence: Evidence) -> bool:
+    """A proposal nobody has looked at yet and no status change rests on; the engine
+    would find it again."""
+    return (
+        evidence.review_state == ReviewState.PENDING
+        and not evidence.found_by_id
+        and not StatusChange.objects.filter(evidence=evidence).exists()
+    )
+
+
+def claims_merge(*, keep: Claim, merge: Claim, actor, note: str) -> ClaimMerge:
+    """Merge the duplicate `merge` into `keep`: its appearances and evidence move to the
+    kept claim, its tags join the kept claim's, and the merge is recorded.
+
+    Nothing is deleted but a pending engine proposal the merged claim's reviewed or
+    hand-found evidence about the same article supersedes. Rows that would duplicate the
+    kept claim's (the same quote, evidence from the same article) stay on the merged claim
+    and are listed in the record. The merged claim keeps its own status history, which
+    is append-only; it is shown with the kept claim's. The kept claim's status does not
+    change: an editor rules on the merged evidence through the status service.
+    """
+    _require(actor, "claims.merge_claims", "merge claims")
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Explain the merge in a note."})
+    if keep.pk == merge.pk:
+        raise ValidationError("A claim cannot be merged into itself.")
+    with transaction.atomic():
+        # Lock both in id order, so two merges of the same pair cannot deadlock.
+        locked = {
+            c.pk: c
+            for c in Claim.all_objects.select_for_update()
+            .filter(pk__in=[keep.pk, merge.pk])
+            .order_by("pk")
+        }
+        for claim in locked.values():
+            if claim.merged_into_id:
+                raise ValidationError(f"Claim #{claim.pk} was already merged into another claim.")
+        kept, merged = locked[keep.pk], locked[merge.pk]
+        left = {"appearances": [], "evidence": []}
+        moved_appearances = moved_evidence = 0
+        kept_spans = set(kept.appearances.values_list("article_id", "start", "end"))
+        for appearance in merged.appearances.all():
+            if (appearance.article_id, appearance.start, appearance.end) in kept_spans:
+                left["appearances"].append(appearance.pk)
+                continue
+            appearance.claim = kept
+            appearance.save(update_fields=["claim"])
+            moved_appearances += 1
+        kept_evidence = {e.article_id: e for e in kept.evidence.all()}
+        for evidence in merged.evidence.all():
+            rival = kept_evidence.get(evidence.article_id)
+            if rival is not None:
+                if not (_is_pending_engine_row(rival) and not _is_pending_engine_row(evidence)):
+                    left["evidence"].append(evidence.pk)
+                    continue
+                rival.delete()
+            evidence.claim = kept
+            evidence.save(update_fields=["claim", "updated_at"])
+            moved_evidence += 1
+        kept.tags.add(*merged.tags.all())
+        now = timezone.now()
+        # Claims merged into the duplicate earlier now point at the claim that is kept.
+        Claim.all_objects.filter(merged_into=merged).update(merged_into=kept, updated_at=now)
+        Claim.all_objects.filter(pk=merged.pk).update(merged_into=kept, updated_at=now)
+        Claim.all_objects.filter(pk=kept.pk).update(updated_at=now)
+        record = ClaimMerge.objects.create(
+            kept=kept,
+            merged=merged,
+            actor=actor,
+            note=note,
+            merged_at=now,
+            moved_appearances=moved_appearances,
+            moved_evidence=moved_evidence,
+            left_behind=left,
+        )
+    merge.merged_into = kept
+    log.info("claim %s merged into %s by %s", merged.pk, kept.pk, actor)
+    return record

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ClaimList.as_view(), name="list"),
     path("<int:pk>/", views.ClaimDetail.as_view(), name="detail"),
     path("<int:pk>/status/", views.SetStatus.as_view(), name="set-status"),
+    path("<int:pk>/merge/", views.MergeClaims.as_view(), name="merge"),
     path("similar/", views.SimilarClaims.as_view(), name="similar"),
     path("log/<int:pk>/", views.LogClaim.as_view(), name="log"),
     path("review/", views.ReviewQueue.as_view(), name="review"),

@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.listing import FilteredListView
 from articles.models import Article, Source, SourceKind
 from claims import timeline
 from claims.errors import ClaimTrackError
 from claims.filters import ClaimFilter
-from claims.forms import LogClaimForm, ReviewForm, SetStatusForm
+from claims.forms import LogClaimForm, MergeForm, ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
 from claims.selectors import (
+    claim_history,
     claim_suggested_status,
     claims_similar,
     dashboard_figures,
@@ -27,6 +29,7 @@ from claims.selectors import (
 from claims.services import (
     claim_log_from_passage,
     claim_set_status,
+    claims_merge,
     evidence_review,
     source_named,
 )
@@ -42,26 +45,17 @@ class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
 
-class ClaimList(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+class ClaimList(LoginRequiredMixin, PermissionRequiredMixin, FilteredListView):
     permission_required = "claims.view_claim"
     template_name = "claims/claim_list.html"
     paginate_by = 50
+    filterset_class = ClaimFilter
 
-    def get_queryset(self):
-        claims = Claim.objects.annotate(
+    def base_queryset(self):
+        return Claim.objects.annotate(
             appearance_count=Count("appearances", distinct=True),
             evidence_count=Count("evidence", distinct=True),
         ).order_by("-updated_at", "-pk")
-        self.filter = ClaimFilter(self.request.GET, queryset=claims)
-        return self.filter.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filter
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query"] = query.urlencode()
-        return context
 
 
 class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
@@ -82,15 +76,22 @@ class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         "status_changes__actor",
     )
 
+    def get(self, request, *args, **kwargs):
+        merged = Claim.all_objects.filter(pk=kwargs["pk"], merged_into__isnull=False).first()
+        if merged is not None:  # an old link to a duplicate leads to the claim kept
+            messages.info(request, f"Claim #{merged.pk} was merged into this claim.")
+            return redirect("claims:detail", pk=merged.merged_into_id)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         claim = self.object
         context["evidence"] = [(e, evidence_excerpt(e)) for e in claim.evidence.all()]
-        context["history"] = sorted(claim.status_changes.all(), key=lambda c: c.seq)
+        context["history"] = claim_history(claim)
         made = [a.article.published_at for a in claim.appearances.all() if a.article.published_at]
         context["timeline"] = timeline.build(
             start=min(made, default=claim.created_at),
-            changes=context["history"],
+            changes=sorted(claim.status_changes.all(), key=lambda c: c.seq),
             evidence=claim.evidence.all(),
         )
         context["suggestion"] = claim_suggested_status(claim)
@@ -101,6 +102,11 @@ class ClaimDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
                     "status": getattr(context["suggestion"], "status", None),
                 }
             )
+        if self.request.user.has_perm("claims.merge_claims"):
+            context["merge_form"] = MergeForm(prefix="merge")
+            context["merge_candidates"] = [
+                (other, score) for other, score in claims_similar(claim.text) if other != claim
+            ]
         return context
 
 
@@ -324,3 +330,34 @@ class SimilarClaims(LoginRequiredMixin, PermissionRequiredMixin, View):
     def get(self, request):
         text = request.GET.get("text", "")[:2000]
         return render(request, "claims/similar_claims.html", {"similar": claims_similar(text)})
+
+
+class MergeClaims(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """An editor merges a duplicate (POSTed by number) into the claim at `pk`."""
+
+    permission_required = "claims.merge_claims"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        kept = get_object_or_404(Claim, pk=pk)
+        form = MergeForm(request.POST, prefix="merge")
+        if not form.is_valid():
+            messages.error(request, "Give the duplicate's number and a note.")
+            return redirect("claims:detail", pk=pk)
+        duplicate = Claim.objects.filter(pk=form.cleaned_data["duplicate"]).first()
+        if duplicate is None:
+            messages.error(request, f"There is no tracked claim #{form.cleaned_data['duplicate']}.")
+            return redirect("claims:detail", pk=pk)
+        try:
+            record = claims_merge(
+                keep=kept, merge=duplicate, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                f"Claim #{duplicate.pk} merged into this claim: {record.moved_appearances} "
+                f"appearance(s) and {record.moved_evidence} evidence item(s) moved.",
+            )
+        return redirect("claims:detail", pk=pk)

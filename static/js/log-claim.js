@@ -38,6 +38,7 @@
   }
 
   document.addEventListener("selectionchange", update);
+  update();  // a selection made while the page was still loading
   button.addEventListener("click", function (event) {
     if (button.getAttribute("aria-disabled") === "true") {
       event.preventDefault();

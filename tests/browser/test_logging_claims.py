@@ -51,6 +51,7 @@ def test_a_journalist_adds_an_article_and_logs_a_sentence_as_a_claim(page, journ
     page.get_by_role("button", name="Add article").click()
     page.get_by_role("heading", name="Meta plans a bigger LLaMA").wait_for()
 
+    page.wait_for_load_state()  # the selection script is deferred
     log_claim = page.get_by_role("link", name="Log claim")
     assert log_claim.get_attribute("aria-disabled") == "true"
     select_in_article(page, SENTENCE)

@@ -105,3 +105,12 @@ def test_claims_filter_by_status_kind_tag_speaker_outlet_date_and_text(client, j
         assert [c.pk for c in response.context["object_list"]] == [wanted.pk], query
     response = client.get(reverse("claims:list"), {"sort": "-created"}, secure=True)
     assert len(response.context["object_list"]) == 2
+
+
+def test_a_bad_filter_value_is_shown_as_an_error_not_a_crash(client, journalist):
+    make_claim(journalist)
+    client.force_login(journalist)
+    response = client.get(reverse("claims:list"), {"made_after": "2023-02-30"}, secure=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a valid date." in html and "Some filters were not applied" in html
