@@ -5,12 +5,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMix
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
-from django.views.generic import FormView, ListView
+from django.views.generic import DetailView, FormView, ListView
 
 from articles.filters import ArticleFilter
 from articles.forms import PasteArticleForm
 from articles.listing import FilteredListView
-from articles.models import Article, ArticleOrigin, Source, SourceKind
+from articles.models import Article, ArticleOrigin, Job, Source, SourceKind
 from articles.services import article_create, source_get_or_create
 
 
@@ -90,3 +90,20 @@ class SourceOptions(LoginRequiredMixin, PermissionRequiredMixin, ListView):
                 Q(name__icontains=query) | Q(aliases__name__icontains=query)
             ).distinct()
         return sources.order_by("name")[: self.limit]
+
+
+class JobDetail(LoginRequiredMixin, DetailView):
+    """A job's progress bar; htmx re-reads it (the `progress` partial) until the job ends.
+    Only the person who started a job (or a superuser) sees it; to others it does not
+    exist."""
+
+    template_name = "articles/job_detail.html"
+
+    def get_queryset(self):
+        jobs = Job.objects.all()
+        return jobs if self.request.user.is_superuser else jobs.filter(created_by=self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["articles/job_progress.html"]
+        return [self.template_name]

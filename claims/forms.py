@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 
 from articles.models import SourceKind
-from claims.models import ClaimKind, ReviewState, Stance, Status
+from claims.models import ClaimKind, Evidence, ReviewState, Stance, Status
 
 _CORRECTIONS = [("", "as proposed"), *Stance.choices, ("unrelated", "Unrelated")]
 
@@ -123,3 +123,19 @@ class MergeForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class BulkReviewForm(forms.Form):
+    """An editor's one decision on several pending evidence items."""
+
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.pending_review(),
+        error_messages={
+            "required": "Select the evidence to review first.",
+            "invalid_choice": "Some selected evidence is no longer pending; reload the queue.",
+        },
+    )
+    decision = forms.ChoiceField(
+        choices=[(ReviewState.ACCEPTED, "Accept"), (ReviewState.REJECTED, "Reject")]
+    )
+    note = forms.CharField(required=False, max_length=2000)

@@ -5,7 +5,8 @@ all behave the same way.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -363,6 +364,46 @@ def evidence_review(
             evidence.stance = corrected_stance
         evidence.save()
     return evidence
+
+
+@dataclass
+class BulkReviewOutcome:
+    reviewed: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def evidence_review_many(
+    *,
+    evidence_ids: list[int],
+    state: str,
+    actor,
+    note: str = "",
+    on_progress: Callable[[int, BulkReviewOutcome], None] | None = None,
+) -> BulkReviewOutcome:
+    """An editor accepts or rejects many pending evidence items at once, each in its own
+    transaction. An item someone else reviewed meanwhile, or that is gone, is skipped and
+    named in the outcome; one this editor already decided the same way counts as done,
+    so running the same request twice changes nothing. `on_progress(handled, outcome)`
+    is called after each item."""
+    _require(actor, "claims.review_evidence", "review evidence")
+    if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED):
+        raise ValidationError({"state": "Bulk review accepts or rejects."})
+    outcome = BulkReviewOutcome()
+    for handled, evidence_id in enumerate(evidence_ids, start=1):
+        evidence = Evidence.objects.filter(pk=evidence_id).first()
+        if evidence is None:
+            outcome.skipped.append(f"Evidence #{evidence_id} no longer exists.")
+        elif evidence.review_state == ReviewState.PENDING:
+            evidence_review(evidence=evidence, state=state, actor=actor, note=note)
+            outcome.reviewed += 1
+        elif evidence.review_state == state and evidence.reviewed_by_id == actor.pk:
+            outcome.reviewed += 1  # this request, delivered again
+        else:
+            decided = evidence.get_review_state_display().lower()
+            outcome.skipped.append(f"Evidence #{evidence_id} was already {decided}.")
+        if on_progress is not None:
+            on_progress(handled, outcome)
+    return outcome
 
 
 # --- Status ----------------------------------------------------------------------------

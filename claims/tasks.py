@@ -4,9 +4,11 @@ from datetime import datetime
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 
-from claims import recheck
+from articles.jobs import job_fail, job_finish, job_progress
+from claims import recheck, services
 
 # Database hiccups (a restart, a dropped connection) are worth retrying with backoff;
 # anything else is a bug or bad data and is left for the sweep and a person to see.
@@ -64,3 +66,27 @@ def recheck_after_engine_change() -> int:
 @shared_task(acks_late=True, **_RETRY)
 def flag_due_predictions() -> int:
     return recheck.predictions_flag_due()
+
+
+@shared_task(acks_late=True, **_RETRY)
+def review_evidence_bulk(
+    job_id: str, evidence_ids: list[int], state: str, actor_id: int, note: str
+) -> None:
+    """An editor's bulk accept/reject, reporting progress on the job the page shows."""
+    actor = get_user_model().objects.get(pk=actor_id)
+
+    def progress(handled, outcome):
+        job_progress(job_id, done=handled, failed=len(outcome.skipped), errors=outcome.skipped)
+
+    try:
+        outcome = services.evidence_review_many(
+            evidence_ids=evidence_ids, state=state, actor=actor, note=note, on_progress=progress
+        )
+    except (OperationalError, InterfaceError):
+        raise  # retried
+    except Exception as error:
+        job_fail(job_id, message=f"Stopped: {error}")
+        raise
+    verb = "accepted" if state == "accepted" else "rejected"
+    skipped = f", {len(outcome.skipped)} skipped" if outcome.skipped else ""
+    job_finish(job_id, message=f"{outcome.reviewed} evidence item(s) {verb}{skipped}.")

@@ -11,5 +11,6 @@ urlpatterns = [
     path("similar/", views.SimilarClaims.as_view(), name="similar"),
     path("log/<int:pk>/", views.LogClaim.as_view(), name="log"),
     path("review/", views.ReviewQueue.as_view(), name="review"),
+    path("review/bulk/", views.ReviewBulk.as_view(), name="review-bulk"),
     path("review/<int:pk>/", views.ReviewDecision.as_view(), name="review-decision"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +12,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.jobs import job_create
 from articles.listing import FilteredListView
 from articles.models import Article, Source, SourceKind
 from claims import timeline
 from claims.errors import ClaimTrackError
 from claims.filters import ClaimFilter
-from claims.forms import LogClaimForm, MergeForm, ReviewForm, SetStatusForm
+from claims.forms import BulkReviewForm, LogClaimForm, MergeForm, ReviewForm, SetStatusForm
 from claims.models import Appearance, Claim, Evidence
 from claims.presentation import evidence_excerpt, highlight_quotes
 from claims.selectors import (
@@ -33,6 +35,7 @@ from claims.services import (
     evidence_review,
     source_named,
 )
+from claims.tasks import review_evidence_bulk
 
 
 class Dashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -189,6 +192,32 @@ class ReviewDecision(LoginRequiredMixin, PermissionRequiredMixin, View):
             return render(request, "claims/review_done.html", {"evidence": evidence})
         messages.success(request, f"Evidence {evidence.get_review_state_display().lower()}.")
         return redirect("claims:review")
+
+
+class ReviewBulk(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Accept or reject the selected evidence items as one job: a task does the work and
+    the job page shows its progress."""
+
+    permission_required = "claims.review_evidence"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = BulkReviewForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("claims:review")
+        ids = sorted(e.pk for e in form.cleaned_data["evidence"])
+        decision = form.cleaned_data["decision"]
+        job = job_create(
+            kind="bulk-review",
+            actor=request.user,
+            total=len(ids),
+            return_url=reverse("claims:review"),
+        )
+        args = (str(job.pk), ids, decision, request.user.pk, form.cleaned_data["note"])
+        transaction.on_commit(lambda: review_evidence_bulk.delay(*args))
+        return redirect("articles:job", pk=job.pk)
 
 
 class SetStatus(LoginRequiredMixin, PermissionRequiredMixin, View):

@@ -13,9 +13,10 @@ import pytest
 import redis
 from django.db import connection
 
+from articles.jobs import job_create
 from claims.models import ArticleCheck, CheckState, Claim, Evidence
-from claims.services import claim_create, claim_set_status
-from claims.tasks import recheck_article
+from claims.services import claim_create, claim_set_status, evidence_propose
+from claims.tasks import recheck_article, review_evidence_bulk
 from claimtrack.celery import app as celery_app
 from tests.claims.test_recheck_pipeline import CLAIM, SUPPORTING
 from tests.conftest import IN_CI, require_service
@@ -180,3 +181,27 @@ def test_a_real_worker_never_overwrites_an_editors_verdict(worker_queue, journal
     assert Evidence.objects.get(claim=claim, article=article).review_state == "pending"
     claim.refresh_from_db()
     assert claim.status == "refuted" and claim.status_changes.count() == 1
+
+
+def test_a_bulk_review_job_reports_its_progress_from_a_real_worker(
+    worker_queue, journalist, editor
+):
+    claim = claim_create(text=CLAIM, kind="prediction", actor=journalist)
+    pending = [
+        evidence_propose(
+            claim=claim, article=make_article(), stance="supports", score=0.5, actor=journalist
+        )[0].pk
+        for _ in range(5)
+    ]
+    job = job_create(kind="bulk-review", actor=editor, total=len(pending))
+    review_evidence_bulk.delay(str(job.pk), pending, "accepted", editor.pk, "bulk")
+
+    def finished():
+        job.refresh_from_db()
+        return job.finished
+
+    assert _wait_for(finished, timeout=60, process=worker_queue), "the job never finished"
+    assert (job.state, job.done, job.failed) == ("done", 5, 0)
+    assert set(Evidence.objects.filter(pk__in=pending).values_list("review_state", flat=True)) == {
+        "accepted"
+    }

@@ -76,9 +76,11 @@ def test_an_editor_accepts_evidence_from_the_queue_with_the_keyboard(page):
     claim = Evidence.objects.get(pk=evidence_id).claim
     page.goto(f"/claims/{claim.pk}/")
     verdict = "mixed" if claim.status != "mixed" else "unverifiable"
+    assert page.locator(f".timeline .segment.status-{verdict}").count() == 0
     page.get_by_label("New status").select_option(verdict)
     page.get_by_label("Note").fill("Accepted evidence cuts both ways.")
     page.get_by_role("button", name="Set status").click()
     page.get_by_text(f"Status set to {verdict}.").wait_for()
     assert page.get_by_role("cell", name="Accepted evidence cuts both ways.").is_visible()
+    assert page.locator(f".timeline .segment.status-{verdict}").count() == 1  # the new lane
     screenshot(page, "claim-after-verdict")

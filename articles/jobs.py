@@ -1,0 +1,43 @@
+"""Progress of long work started from a page. The task doing the work calls these; the
+job page polls the row they write."""
+
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from articles.models import Job, JobState
+
+
+def job_create(*, kind: str, actor, total: int, return_url: str = "") -> Job:
+    return Job.objects.create(kind=kind, created_by=actor, total=total, return_url=return_url)
+
+
+def job_progress(job_id, *, done: int, failed: int = 0, errors: list[str] | None = None) -> None:
+    """Record that `done` items of the job are handled, `failed` of them unsuccessfully.
+    Counts only grow, so a task delivered again (it restarts from the top) never makes
+    the bar go back."""
+    updates = {
+        "state": JobState.RUNNING,
+        "done": Greatest(F("done"), done),
+        "failed": Greatest(F("failed"), failed),
+        "updated_at": timezone.now(),
+    }
+    if errors is not None:
+        updates["errors"] = errors
+    Job.objects.filter(pk=job_id).exclude(state__in=[JobState.DONE, JobState.FAILED]).update(
+        **updates
+    )
+
+
+def job_finish(job_id, *, message: str) -> None:
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).update(
+        state=JobState.DONE, message=message, done=F("total"), finished_at=now, updated_at=now
+    )
+
+
+def job_fail(job_id, *, message: str) -> None:
+    now = timezone.now()
+    Job.objects.filter(pk=job_id).update(
+        state=JobState.FAILED, message=message, finished_at=now, updated_at=now
+    )
