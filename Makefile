@@ -10,7 +10,9 @@ RUN_ENV := DEBUG=true
 # Tests need a secret key (DEBUG is off there); CI passes DATABASE_URL and REDIS_URL.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret}
 
-.PHONY: run test lint format migrations-check install clean
+CHROMIUM := /usr/lib/chromium/chromium
+
+.PHONY: run test lint format migrations-check install clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +38,20 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The browser tests drive Debian's chromium; Playwright never downloads a browser. Installed
+# here when missing and apt-get is usable (root, or sudo without a password); otherwise the
+# browser tests say what is missing (skipped locally, failed in CI).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO="sudo -n"; fi; \
+		echo "== installing Debian's chromium for the browser tests =="; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+			|| echo "could not install chromium: the browser tests cannot run"; \
+	fi
+
 # The whole suite on the configured database; when that is not the SQLite default, the
 # concurrency tests run again on SQLite so both engines are proven in one run.
-test: lint
+test: lint chromium
 	$(TEST_ENV) $(BIN)/pytest
 	@if [ -n "$$DATABASE_URL" ] && [ "$${DATABASE_URL#sqlite}" = "$$DATABASE_URL" ]; then \
 		echo "== portable tests again on the SQLite default =="; \

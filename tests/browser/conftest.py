@@ -41,6 +41,12 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps the test's
+        # database connections per context, not per thread: close them here, in that
+        # context, or the test database could not be dropped at the end of the run.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture(scope="session")
