@@ -44,7 +44,8 @@ def _users(report: DemoReport) -> dict:
             username=username,
             defaults={
                 "email": f"{username}@claimtrack.example",
-                "is_staff": True,
+                # Only the admin reaches the Django admin; the others work in the pages.
+                "is_staff": spec["is_superuser"],
                 "is_superuser": spec["is_superuser"],
             },
         )

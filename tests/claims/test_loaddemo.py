@@ -68,6 +68,7 @@ def test_the_demo_users_sign_in_with_their_roles():
     assert journalist.has_perm("claims.add_claim")
     assert not journalist.has_perm("claims.set_claim_status")
     assert admin.is_superuser and admin.is_staff
+    assert not (editor.is_staff or journalist.is_staff)  # they work in the pages
 
 
 def test_it_refuses_to_create_demo_users_when_debug_is_off():
