@@ -313,25 +313,30 @@ class LogClaim(LoginRequiredMixin, PermissionRequiredMixin, View):
                 form.add_error(None, "The claim to attach to no longer exists.")
                 return None
         try:
-            return claim_log_from_passage(
-                article=article,
-                start=data["start"],
-                end=data["end"],
-                quote=data["quote"],
-                actor=request.user,
-                attach_to=attach_to,
-                text=data["text"],
-                kind=data["kind"],
-                tags=form.tag_names(),
-                resolves_by=data["resolves_by"],
-                speaker=source_named(data["speaker"], kind=data["speaker_kind"]),
-                outlet=source_named(data["outlet"], kind=SourceKind.PUBLICATION),
-                attribution=data["attribution"],
-                anonymous_count=data["anonymous_count"],
-            )
+            # One transaction: a refused quote leaves no new speaker or outlet behind.
+            with transaction.atomic():
+                return self._log(request, article, data, attach_to, form.tag_names())
         except ValidationError as refused:
             form.add_error(None, refused.messages)
             return None
+
+    def _log(self, request, article, data, attach_to, tags):
+        return claim_log_from_passage(
+            article=article,
+            start=data["start"],
+            end=data["end"],
+            quote=data["quote"],
+            actor=request.user,
+            attach_to=attach_to,
+            text=data["text"],
+            kind=data["kind"],
+            tags=tags,
+            resolves_by=data["resolves_by"],
+            speaker=source_named(data["speaker"], kind=data["speaker_kind"]),
+            outlet=source_named(data["outlet"], kind=SourceKind.PUBLICATION),
+            attribution=data["attribution"],
+            anonymous_count=data["anonymous_count"],
+        )
 
     def _render(self, request, article, form, start, end):
         text, around = article.text, self._CONTEXT_CHARS

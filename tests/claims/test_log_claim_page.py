@@ -140,6 +140,7 @@ def test_a_quote_that_no_longer_matches_the_text_is_refused_and_nothing_is_store
             "end": end,
             "quote": "Meta released LLaMA 3",
             "text": "x",
+            "speaker": "A brand-new speaker",
             "kind": "fact",
             "speaker_kind": "person",
         },
@@ -148,6 +149,7 @@ def test_a_quote_that_no_longer_matches_the_text_is_refused_and_nothing_is_store
     assert response.status_code == 200
     assert "does not match the article" in response.content.decode()
     assert not Claim.objects.exists() and not Appearance.objects.exists()
+    assert not Source.objects.filter(name="A brand-new speaker").exists()
 
 
 def test_the_wording_is_required_unless_attaching(client, journalist, article):
