@@ -10,6 +10,10 @@ class ClaimTrackError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def details(self) -> dict:
+        return {}
+
 
 class StaleStatusError(ClaimTrackError):
     """The claim's status is no longer the one the caller saw: someone changed it since."""
@@ -23,6 +27,10 @@ class StaleStatusError(ClaimTrackError):
         )
         self.expected = expected
         self.current = current
+
+    @property
+    def details(self) -> dict:
+        return {"expected": self.expected, "current": self.current}
 
 
 class TransitionError(ClaimTrackError):

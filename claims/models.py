@@ -289,10 +289,10 @@ class Evidence(models.Model):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("Status history is append-only.")
+        raise TypeError("History is append-only.")
 
     def delete(self):
-        raise TypeError("Status history is append-only.")
+        raise TypeError("History is append-only.")
 
 
 class StatusChange(models.Model):
@@ -451,3 +451,57 @@ class ClaimMerge(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.merged_id} merged into {self.kept_id}"
+
+
+class EventKind(models.TextChoices):
+    CLAIM_CREATED = "claim.created", "Claim created"
+    CLAIM_UPDATED = "claim.updated", "Claim updated"
+    APPEARANCE_ADDED = "appearance.added", "Appearance added"
+    EVIDENCE_ADDED = "evidence.added", "Evidence added"
+    EVIDENCE_UPDATED = "evidence.updated", "Evidence re-judged by the engine"
+    EVIDENCE_REVIEWED = "evidence.reviewed", "Evidence reviewed"
+    STATUS_CHANGED = "status.changed", "Status changed"
+    CLAIMS_MERGED = "claims.merged", "Claims merged"
+
+
+class ChangeEvent(models.Model):
+    """One entry of the append-only change feed that outside tools sync from, written by
+    the services in the transaction that made the change.
+
+    Read in (txid, id) order: on PostgreSQL `txid` is the writing transaction's id, and
+    the feed only serves events of transactions older than every one still running, so
+    an event can never appear later before one already served (see claims.events)."""
+
+    id = models.BigAutoField(primary_key=True)
+    txid = models.BigIntegerField(default=0)
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField()
+    claim_id = models.BigIntegerField(db_index=True)
+    object_type = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    actor = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    detail = models.JSONField(
+        null=True, blank=True, help_text="The record of the change: a status change, a merge."
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["txid", "id"]
+        indexes = [models.Index(fields=["txid", "id"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The change feed is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The change feed is append-only.")

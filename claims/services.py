@@ -19,17 +19,26 @@ from articles.models import Article, Source, SourceKind
 from articles.services import source_get_or_create
 from claims.engine.anchor import quote_selector
 from claims.errors import StaleStatusError, TransitionError
+from claims.events import event_record
 from claims.models import (
     Appearance,
     Claim,
     ClaimKind,
     ClaimMerge,
+    EventKind,
     Evidence,
     ReviewState,
     Stance,
     Status,
     StatusChange,
     Tag,
+)
+from claims.payloads import (
+    appearance_payload,
+    claim_payload,
+    evidence_payload,
+    merge_payload,
+    status_change_payload,
 )
 from claims.signals import claim_text_changed
 
@@ -90,6 +99,14 @@ def claim_create(
             text=text, kind=kind, resolves_by=resolves_by, created_by=actor
         )
         claim.tags.set(_tags(tags))
+        event_record(
+            EventKind.CLAIM_CREATED,
+            claim_id=claim.pk,
+            object_type="claim",
+            object_id=claim.pk,
+            after=claim_payload(claim),
+            actor=actor,
+        )
         claim_text_changed.send(sender=Claim, claim=claim)
     return claim
 
@@ -115,10 +132,20 @@ def claim_update(
     _check_claim_fields(text=text, kind=kind, resolves_by=resolves_by)
     reworded = text != claim.text
     with transaction.atomic():
+        before = claim_payload(claim)
         claim.text, claim.kind, claim.resolves_by = text, kind, resolves_by
         claim.save(update_fields=["text", "kind", "resolves_by", "updated_at"])
         if tags is not None:
             claim.tags.set(_tags(tags))
+        event_record(
+            EventKind.CLAIM_UPDATED,
+            claim_id=claim.pk,
+            object_type="claim",
+            object_id=claim.pk,
+            before=before,
+            after=claim_payload(claim),
+            actor=actor,
+        )
         if reworded:
             claim_text_changed.send(sender=Claim, claim=claim)
     return claim
@@ -152,7 +179,7 @@ def appearance_create(
     selector = quote_selector(article.text, start, end)
     try:
         with transaction.atomic():
-            return Appearance.objects.create(
+            appearance = Appearance.objects.create(
                 claim=claim,
                 article=article,
                 quote=selector.exact,
@@ -166,6 +193,15 @@ def appearance_create(
                 anonymous_count=anonymous_count,
                 created_by=actor,
             )
+            event_record(
+                EventKind.APPEARANCE_ADDED,
+                claim_id=claim.pk,
+                object_type="appearance",
+                object_id=appearance.pk,
+                after=appearance_payload(appearance),
+                actor=actor,
+            )
+            return appearance
     except IntegrityError:
         raise ValidationError("This quote is already logged for this claim.") from None
 
@@ -230,6 +266,18 @@ def claim_log_from_passage(
 # --- Evidence --------------------------------------------------------------------------
 
 
+def _evidence_added(evidence: Evidence) -> None:
+    event_record(
+        EventKind.EVIDENCE_ADDED,
+        claim_id=evidence.claim_id,
+        object_type="evidence",
+        object_id=evidence.pk,
+        after=evidence_payload(evidence),
+        actor=evidence.found_by,
+        engine_version=evidence.engine_version,
+    )
+
+
 def evidence_propose(
     *,
     claim: Claim,
@@ -274,6 +322,7 @@ def evidence_propose(
                 found_by=actor,
                 engine_version=engine_version,
             )
+            _evidence_added(evidence)
     except IntegrityError:
         return Evidence.objects.get(claim=claim, article=article), False
     return evidence, True
@@ -311,18 +360,28 @@ def evidence_record_engine_finding(
                 return None, False
             try:
                 with transaction.atomic():
-                    return Evidence.objects.create(
-                        claim_id=claim_id, article=article, **fields
-                    ), True
+                    evidence = Evidence.objects.create(claim_id=claim_id, article=article, **fields)
+                    _evidence_added(evidence)
+                    return evidence, True
             except IntegrityError:  # a concurrent run stored it first
                 return Evidence.objects.get(claim_id=claim_id, article=article), False
         if evidence.found_by_id or evidence.review_state != ReviewState.PENDING:
             return evidence, False
         changed = {k: v for k, v in fields.items() if getattr(evidence, k) != v}
         if changed:
+            before = evidence_payload(evidence)
             for name, value in changed.items():
                 setattr(evidence, name, value)
             evidence.save(update_fields=[*changed, "updated_at"])
+            event_record(
+                EventKind.EVIDENCE_UPDATED,
+                claim_id=evidence.claim_id,
+                object_type="evidence",
+                object_id=evidence.pk,
+                before=before,
+                after=evidence_payload(evidence),
+                engine_version=engine_version,
+            )
     return evidence, False
 
 
@@ -354,6 +413,7 @@ def evidence_review(
         )
     with transaction.atomic():
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        before = evidence_payload(evidence)
         reviewed = state != ReviewState.PENDING
         evidence.review_state = state
         evidence.review_note = note.strip()
@@ -363,6 +423,15 @@ def evidence_review(
         if state == ReviewState.ACCEPTED and corrected_stance:
             evidence.stance = corrected_stance
         evidence.save()
+        event_record(
+            EventKind.EVIDENCE_REVIEWED,
+            claim_id=evidence.claim_id,
+            object_type="evidence",
+            object_id=evidence.pk,
+            before=before,
+            after=evidence_payload(evidence),
+            actor=actor,
+        )
     return evidence
 
 
@@ -480,6 +549,7 @@ def claim_set_status(
             at=at,
         )
         seq = locked.status_seq + 1
+        before = claim_payload(locked)
         swapped = Claim.objects.filter(
             pk=locked.pk, status=expected, status_seq=locked.status_seq
         ).update(
@@ -506,6 +576,17 @@ def claim_set_status(
                 )
         except IntegrityError:
             raise StaleStatusError(expected=expected, current=to) from None
+        event_record(
+            EventKind.STATUS_CHANGED,
+            claim_id=locked.pk,
+            object_type="claim",
+            object_id=locked.pk,
+            before=before,
+            after=claim_payload(Claim.all_objects.get(pk=locked.pk)),
+            detail=status_change_payload(change),
+            actor=actor,
+            engine_version=engine_version,
+        )
     claim.status, claim.status_seq, claim.status_changed_at = to, seq, at
     return change
 
@@ -552,6 +633,7 @@ def claims_merge(*, keep: Claim, merge: Claim, actor, note: str) -> ClaimMerge:
             if claim.merged_into_id:
                 raise ValidationError(f"Claim #{claim.pk} was already merged into another claim.")
         kept, merged = locked[keep.pk], locked[merge.pk]
+        before = claim_payload(kept)
         left = {"appearances": [], "evidence": []}
         moved_appearances = moved_evidence = 0
         kept_spans = set(kept.appearances.values_list("article_id", "start", "end"))
@@ -588,6 +670,16 @@ def claims_merge(*, keep: Claim, merge: Claim, actor, note: str) -> ClaimMerge:
             moved_appearances=moved_appearances,
             moved_evidence=moved_evidence,
             left_behind=left,
+        )
+        event_record(
+            EventKind.CLAIMS_MERGED,
+            claim_id=kept.pk,
+            object_type="claim",
+            object_id=kept.pk,
+            before=before,
+            after=claim_payload(Claim.all_objects.get(pk=kept.pk)),
+            detail=merge_payload(record),
+            actor=actor,
         )
     merge.merged_into = kept
     log.info("claim %s merged into %s by %s", merged.pk, kept.pk, actor)

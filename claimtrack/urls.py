@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("claimtrack.api_urls")),
     path("claims/", include("claims.urls")),
     path("", include("articles.urls")),
     path("articles/<int:pk>/", ArticleDetail.as_view(), name="article-detail"),

@@ -67,3 +67,21 @@ def editor(django_user_model):
 def outsider(django_user_model):
     """Signed in, but in no newsroom role."""
     return _user(django_user_model, "out")
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """A tool's read-only account: its token may read everything and write nothing."""
+    return _user(django_user_model, "tool", "reader")
+
+
+def api_client(user=None):
+    """A DRF test client authenticated with `user`'s token (anonymous without a user)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client

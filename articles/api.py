@@ -1,0 +1,5 @@
+"""The articles side of the REST API: articles and sources."""
+
+
+def register(router) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""The claims side of the REST API (/api/v1/)."""

@@ -1,0 +1,22 @@
+"""/api/v1/: one router for both apps' endpoints, token sign-in, schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from articles.api import register as register_articles
+from claims.api.urls import register as register_claims
+from claims.api.urls import urlpatterns as claims_api_urls
+from claimtrack.auth_api import ObtainToken
+
+router = DefaultRouter(trailing_slash="/?")
+register_articles(router)
+register_claims(router)
+
+urlpatterns = [
+    path("api/v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("api/v1/", include(claims_api_urls)),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
