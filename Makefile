@@ -59,4 +59,4 @@ test: lint chromium
 	fi
 
 clean:
-	rm -rf $(VENV) db.sqlite3* test-db.sqlite3* staticfiles
+	rm -rf $(VENV) db.sqlite3* test-db*.sqlite3* staticfiles

@@ -4,6 +4,7 @@ See `.env.example` for the variables. With none set, the app runs on the embedde
 default: a SQLite file in the project folder and Celery tasks run in-process.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -90,8 +91,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-    # A file, not memory, so other threads and processes in tests see the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not memory, so other threads and processes in tests see the same data; one
+    # per test run (by process id), so two runs side by side never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
