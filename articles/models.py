@@ -50,6 +50,10 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def alias_names(self) -> list[str]:
+        return sorted(alias.name for alias in self.aliases.all())
+
 
 class SourceAlias(models.Model):
     """Another name a source goes by ("FT" for the Financial Times)."""

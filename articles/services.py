@@ -110,3 +110,24 @@ def article_create(
             raise
         return StoredArticle(existing, created=False)
     return StoredArticle(article, created=True)
+
+
+_EDITABLE = ("title", "publication", "author", "published_at")
+
+
+def article_update(*, article: Article, **changes) -> Article:
+    """Correct an article's title, publication, author or publication time. Its text and
+    URL are what claims are anchored to and what makes it unique: they never change here
+    (a changed text is a new revision, which ingestion handles)."""
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    publication = changes.get("publication", article.publication)
+    if publication is not None and publication.kind != SourceKind.PUBLICATION:
+        raise ValidationError({"publication": f"{publication} is not a publication."})
+    if "title" in changes and not (changes["title"] or "").strip():
+        raise ValidationError({"title": "An article needs a title."})
+    for name, value in changes.items():
+        setattr(article, name, value.strip() if isinstance(value, str) else value)
+    article.save(update_fields=list(changes) or None)
+    return article

@@ -457,6 +457,7 @@ class EventKind(models.TextChoices):
     CLAIM_CREATED = "claim.created", "Claim created"
     CLAIM_UPDATED = "claim.updated", "Claim updated"
     APPEARANCE_ADDED = "appearance.added", "Appearance added"
+    APPEARANCE_UPDATED = "appearance.updated", "Appearance corrected"
     EVIDENCE_ADDED = "evidence.added", "Evidence added"
     EVIDENCE_UPDATED = "evidence.updated", "Evidence re-judged by the engine"
     EVIDENCE_REVIEWED = "evidence.reviewed", "Evidence reviewed"
@@ -505,3 +506,107 @@ class ChangeEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The change feed is append-only.")
+
+
+class WebhookSubscription(models.Model):
+    """An outside service told of changes as they happen: each change-feed event of the
+    kinds it asked for (all when `events` is empty) is POSTed to `target_url`, signed
+    with `secret` (HMAC-SHA256). The secret is stored as given, since signing needs it,
+    and the API shows it only once, in the answer to the subscription's creation."""
+
+    target_url = models.URLField(max_length=2000)
+    events = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Event kinds to send (EventKind values); empty sends every kind.",
+    )
+    secret = models.CharField(max_length=200, editable=False)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(secret=""), name="webhook_has_secret"),
+        ]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk} to {self.target_url}"
+
+    def wants(self, kind: str) -> bool:
+        return not self.events or kind in self.events
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(models.Model):
+    """One event owed to one subscription, recorded in the transaction that recorded the
+    event (so a broker outage loses nothing) and tried until it is delivered or runs out
+    of attempts. `next_attempt_at` is when the next try is due (empty once finished)."""
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(ChangeEvent, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="webhook_delivery_once_per_event"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DeliveryState.values), name="webhook_delivery_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} to webhook {self.subscription_id}: {self.state}"
+
+
+class WebhookAttempt(models.Model):
+    """One try at a delivery: when, how long, and what came back (the status, or the
+    error when there was no answer, and the start of the answer's body)."""
+
+    BODY_LIMIT = 1024  # bytes of the answer's body kept
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    response_body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "number"], name="webhook_attempt_once"),
+        ]
+
+    def __str__(self) -> str:
+        outcome = self.response_status or self.error[:40]
+        return f"delivery {self.delivery_id} attempt {self.number}: {outcome}"

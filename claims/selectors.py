@@ -143,3 +143,11 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
     merges = ClaimMerge.objects.filter(kept=claim).select_related("actor", "merged")
     entries += [HistoryEntry(at=m.merged_at, merge=m) for m in merges]
     return sorted(entries, key=lambda e: (e.at, e.change.seq if e.change else 0))
+
+
+def claim_status_as_of(claim: Claim, at: datetime) -> str | None:
+    """The claim's status as it stood at `at`; None if it was not logged yet."""
+    if claim.created_at > at:
+        return None
+    last = claim.status_changes.filter(changed_at__lte=at).order_by("-seq").first()
+    return last.to_status if last else Status.UNVERIFIED

@@ -225,6 +225,36 @@ def source_named(name: str, *, kind: str) -> Source | None:
     )
 
 
+_APPEARANCE_EDITABLE = ("speaker", "outlet", "attribution", "anonymous_count")
+
+
+def appearance_update(*, appearance: Appearance, actor, **changes) -> Appearance:
+    """Correct who made a logged claim and how it was attributed. The quote and where it
+    stands in the article are fixed once logged."""
+    _require(actor, "claims.change_appearance", "edit where claims appear")
+    unknown = set(changes) - set(_APPEARANCE_EDITABLE)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    count = changes.get("anonymous_count", appearance.anonymous_count)
+    if count is not None and count < 1:
+        raise ValidationError({"anonymous_count": "Give a positive number, or leave it empty."})
+    with transaction.atomic():
+        before = appearance_payload(appearance)
+        for name, value in changes.items():
+            setattr(appearance, name, value.strip() if isinstance(value, str) else value)
+        appearance.save()
+        event_record(
+            EventKind.APPEARANCE_UPDATED,
+            claim_id=appearance.claim_id,
+            object_type="appearance",
+            object_id=appearance.pk,
+            before=before,
+            after=appearance_payload(appearance),
+            actor=actor,
+        )
+    return appearance
+
+
 def claim_log_from_passage(
     *,
     article: Article,

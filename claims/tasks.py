@@ -1,5 +1,6 @@
 """Celery tasks: each takes ids, calls one service, and is safe to run twice."""
 
+import logging
 from datetime import datetime
 
 from celery import shared_task
@@ -8,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 
 from articles.jobs import job_fail, job_finish, job_progress
-from claims import recheck, services
+from claims import recheck, services, webhooks
+
+log = logging.getLogger(__name__)
 
 # Database hiccups (a restart, a dropped connection) are worth retrying with backoff;
 # anything else is a bug or bad data and is left for the sweep and a person to see.
@@ -90,3 +93,28 @@ def review_evidence_bulk(
     verb = "accepted" if state == "accepted" else "rejected"
     skipped = f", {len(outcome.skipped)} skipped" if outcome.skipped else ""
     job_finish(job_id, message=f"{outcome.reviewed} evidence item(s) {verb}{skipped}.")
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **_RETRY)
+def deliver_webhook(delivery_id: int) -> str | None:
+    """One attempt at a webhook delivery; when another is due, the task sends itself again
+    to run then (`countdown`). Running it twice, or early, makes no extra attempt."""
+    outcome = webhooks.webhook_deliver(delivery_id)
+    if outcome is None:
+        return None
+    if outcome.retry_in is not None:
+        try:
+            deliver_webhook.apply_async((delivery_id,), countdown=outcome.retry_in)
+        except Exception:
+            # The delivery stays pending with its due time: the sweep sends it again.
+            log.exception("Could not schedule the next attempt of delivery %s", delivery_id)
+    return outcome.state
+
+
+@shared_task(acks_late=True, **_RETRY)
+def sweep_webhook_deliveries() -> int:
+    """Send again the webhook deliveries whose next attempt is overdue (lost messages)."""
+    due = webhooks.webhook_deliveries_due(limit=settings.CLAIMTRACK_PERIODIC_BATCH)
+    for delivery_id in due:
+        deliver_webhook.delay(delivery_id)
+    return len(due)

@@ -23,6 +23,8 @@ class ModelPermissions(DjangoModelPermissions):
     }
 
     def has_permission(self, request, view):
+        if request.method.lower() not in getattr(view, "http_method_names", ()):
+            return True  # the view answers 405, which says more than a 403
         if (
             request.method in SAFE_METHODS
             and settings.CLAIMTRACK_API_PUBLIC_READ
@@ -55,17 +57,19 @@ class AnonThrottle(AnonRateThrottle):
 
 
 class LastModifiedMixin:
-    """Detail answers carry Last-Modified from the object's `last_modified_field`."""
+    """Detail answers carry Last-Modified from the object's `last_modified_field` (the
+    ETag comes from ConditionalGetMiddleware, which also answers 304)."""
 
     last_modified_field = "updated_at"
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        stamp = getattr(getattr(self, "object_for_headers", None), self.last_modified_field, None)
-        if stamp is not None:
-            response["Last-Modified"] = http_date(stamp.timestamp())
-        return response
 
     def get_object(self):
         self.object_for_headers = super().get_object()
         return self.object_for_headers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        shown = getattr(self, "object_for_headers", None)
+        stamp = getattr(shown, self.last_modified_field, None)
+        if self.action == "retrieve" and response.status_code == 200 and stamp is not None:
+            response["Last-Modified"] = http_date(stamp.timestamp())
+        return response

@@ -140,6 +140,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- REST framework --------------------------------------------------------------------
 # Anonymous clients read nothing unless this is on (then they may read, never write).
 CLAIMTRACK_API_PUBLIC_READ = env_bool("CLAIMTRACK_API_PUBLIC_READ", default=False)
+CLAIMTRACK_PUBLISHER_NAME = env_str("CLAIMTRACK_PUBLISHER_NAME", "ClaimTrack")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a request with no credentials gets 401 and how to authenticate.
@@ -174,6 +175,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name per choice set, however many fields use it.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "claims.models.Status",
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "StanceEnum": "claims.models.Stance",
+        "ReviewStateEnum": "claims.models.ReviewState",
+        "EventKindEnum": "claims.models.EventKind",
+        "SourceKindEnum": "articles.models.SourceKind",
+    },
 }
 
 # --- Celery ----------------------------------------------------------------------------
@@ -219,6 +229,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600,
     },
     "flag-due-predictions": {"task": "claims.tasks.flag_due_predictions", "schedule": 3600},
+    "sweep-webhook-deliveries": {"task": "claims.tasks.sweep_webhook_deliveries", "schedule": 120},
 }
 if _REDIS_TRANSPORT["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
@@ -236,6 +247,18 @@ CLAIMTRACK_PERIODIC_BATCH = env_int("CLAIMTRACK_PERIODIC_BATCH", 500)
 CLAIMTRACK_AUTO_APPLY = env_bool("CLAIMTRACK_AUTO_APPLY", default=False)
 CLAIMTRACK_AUTO_APPLY_MIN_SCORE = env_float("CLAIMTRACK_AUTO_APPLY_MIN_SCORE", 0.95)
 CLAIMTRACK_AUTO_APPLY_MIN_SOURCES = env_int("CLAIMTRACK_AUTO_APPLY_MIN_SOURCES", 2)
+
+# --- Outbound HTTP and webhooks --------------------------------------------------------
+# Outbound requests (webhooks, fetching URLs) refuse hosts on private, loopback and other
+# internal networks, except the host names listed here (comma-separated, exact names).
+CLAIMTRACK_FETCH_ALLOWED_HOSTS = env_list("CLAIMTRACK_FETCH_ALLOWED_HOSTS")
+# A failed delivery is tried again after base x 2^(attempt - 1) seconds, at most the cap,
+# until it has been tried this many times; then it is marked failed.
+CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS = env_int("CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS", 10)
+CLAIMTRACK_WEBHOOK_RETRY_BASE = env_float("CLAIMTRACK_WEBHOOK_RETRY_BASE", 10.0)
+CLAIMTRACK_WEBHOOK_RETRY_CAP = env_float("CLAIMTRACK_WEBHOOK_RETRY_CAP", 3600.0)
+if CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS must be at least 1.")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("claimtrack.api_urls")),
     path("claims/", include("claims.urls")),
+    path("feeds/status-changes/", include("claims.feeds")),
     path("", include("articles.urls")),
     path("articles/<int:pk>/", ArticleDetail.as_view(), name="article-detail"),
     path("sources/<int:pk>/", SourceDetail.as_view(), name="source-detail"),

@@ -38,6 +38,12 @@ def _fresh_claim_index():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashes passwords slowly on purpose; tests make many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _static_files_without_collectstatic(settings):
     """Production serves hashed files from a manifest that `collectstatic` writes; tests
     find static files in place instead."""

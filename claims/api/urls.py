@@ -1,8 +1,17 @@
 """Routes of the claims side of the API, registered on the project's router."""
 
+from django.urls import path
+
+from claims.api import views
+from claims.api.webhooks import WebhookViewSet
+
 
 def register(router) -> None:
-    pass
+    router.register("claims", views.ClaimViewSet, basename="claim")
+    router.register("appearances", views.AppearanceViewSet, basename="appearance")
+    router.register("evidence", views.EvidenceViewSet, basename="evidence")
+    router.register("webhooks", WebhookViewSet, basename="webhook")
 
 
-urlpatterns: list = []  # endpoints outside the router (the change feed)
+# Endpoints outside the router.
+urlpatterns = [path("changes/", views.ChangesFeed.as_view(), name="changes")]

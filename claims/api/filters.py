@@ -1,0 +1,88 @@
+"""Query-string filters of the API's lists (django-filter). Repeating `status` (or any
+multiple-choice filter) means OR."""
+
+import django_filters as filters
+from django.db.models import Q
+
+from claims.models import (
+    Appearance,
+    ChangeEvent,
+    Claim,
+    ClaimKind,
+    EventKind,
+    Evidence,
+    ReviewState,
+    Stance,
+    Status,
+)
+
+
+class ClaimFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=Status.choices)
+    kind = filters.MultipleChoiceFilter(choices=ClaimKind.choices)
+    tag = filters.CharFilter(field_name="tags__name", help_text="A tag's name.")
+    speaker = filters.NumberFilter(
+        field_name="appearances__speaker", help_text="Claims made by this source (id)."
+    )
+    outlet = filters.NumberFilter(method="filter_outlet", help_text="Reported by this outlet (id).")
+    article = filters.NumberFilter(
+        field_name="appearances__article", help_text="Claims made in this article (id)."
+    )
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    resolves_before = filters.DateFilter(field_name="resolves_by", lookup_expr="lte")
+    q = filters.CharFilter(method="filter_text", help_text="Words in the claim's text.")
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def filter_outlet(self, queryset, name, value):
+        return queryset.filter(
+            Q(appearances__outlet=value) | Q(appearances__article__publication=value)
+        )
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(text__icontains=word)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # Joins through appearances can repeat a claim.
+        return super().filter_queryset(queryset).distinct()
+
+
+class AppearanceFilter(filters.FilterSet):
+    claim = filters.NumberFilter()
+    article = filters.NumberFilter()
+    speaker = filters.NumberFilter()
+    outlet = filters.NumberFilter()
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    q = filters.CharFilter(field_name="quote", lookup_expr="icontains", help_text="In the quote.")
+
+    class Meta:
+        model = Appearance
+        fields = []
+
+
+class EvidenceFilter(filters.FilterSet):
+    claim = filters.NumberFilter()
+    article = filters.NumberFilter()
+    stance = filters.MultipleChoiceFilter(choices=Stance.choices)
+    review_state = filters.MultipleChoiceFilter(choices=ReviewState.choices)
+    by_engine = filters.BooleanFilter(field_name="found_by", lookup_expr="isnull")
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+
+    class Meta:
+        model = Evidence
+        fields = []
+
+
+class ChangeEventFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
+    claim = filters.NumberFilter(field_name="claim_id")
+
+    class Meta:
+        model = ChangeEvent
+        fields = []

@@ -1,0 +1,246 @@
+"""What the API shows and accepts. Writes go through the services (the views call them);
+serializers only describe and validate the shape."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.events import cursor_of
+from claims.models import (
+    Appearance,
+    ChangeEvent,
+    Claim,
+    ClaimKind,
+    Evidence,
+    ReviewState,
+    Stance,
+    Status,
+    StatusChange,
+)
+
+_CORRECTIONS = [*Stance.values, "unrelated"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    tags = serializers.SerializerMethodField()
+    appearance_count = serializers.IntegerField(read_only=True)
+    evidence = serializers.SerializerMethodField(help_text="Evidence items by stance.")
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "kind",
+            "status",
+            "tags",
+            "resolves_by",
+            "status_changed_at",
+            "created_at",
+            "updated_at",
+            "appearance_count",
+            "evidence",
+            "links",
+        ]
+        read_only_fields = ["status", "status_changed_at", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, claim) -> list[str]:
+        return sorted(tag.name for tag in claim.tags.all())
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=serializers.IntegerField(), help_text="supports, refutes, discusses"
+        )
+    )
+    def get_evidence(self, claim) -> dict:
+        return {stance: getattr(claim, f"evidence_{stance}", 0) or 0 for stance in Stance.values}
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_links(self, claim) -> dict:
+        request = self.context.get("request")
+
+        def absolute(path: str) -> str:
+            return request.build_absolute_uri(path) if request else path
+
+        return {
+            "self": absolute(reverse("claim-detail", args=[claim.pk])),
+            "history": absolute(reverse("claim-history", args=[claim.pk])),
+            "claimreview": absolute(reverse("claim-detail", args=[claim.pk]) + "?format=jsonld"),
+            "page": absolute(reverse("claims:detail", args=[claim.pk])),
+        }
+
+
+class ClaimAsOfSerializer(ClaimSerializer):
+    as_of = serializers.DateTimeField(read_only=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "as_of"]
+
+
+class ClaimWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, default=ClaimKind.FACT)
+    tags = serializers.ListField(child=serializers.CharField(max_length=60), default=list)
+    resolves_by = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class EvidenceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "article", "stance", "score", "review_state"]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(source="to_status")
+    actor = serializers.SerializerMethodField()
+    evidence = EvidenceBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = StatusChange
+        fields = [
+            "id",
+            "claim",
+            "seq",
+            "from_status",
+            "status",
+            "changed_at",
+            "actor",
+            "engine_version",
+            "note",
+            "evidence",
+        ]
+
+    def get_actor(self, change) -> str:
+        return change.actor.get_username() if change.actor_id else f"engine {change.engine_version}"
+
+
+class StatusChangeRequestSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    expected = serializers.ChoiceField(
+        choices=Status.choices, help_text="The status you saw; a stale change answers 409."
+    )
+    note = serializers.CharField(max_length=4000)
+    evidence = serializers.PrimaryKeyRelatedField(
+        queryset=Evidence.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class AppearanceSerializer(serializers.ModelSerializer):
+    quote = serializers.CharField(
+        required=False, help_text="When given, must be exactly the text at [start, end)."
+    )
+
+    class Meta:
+        model = Appearance
+        fields = [
+            "id",
+            "claim",
+            "article",
+            "quote",
+            "quote_prefix",
+            "quote_suffix",
+            "start",
+            "end",
+            "speaker",
+            "outlet",
+            "attribution",
+            "anonymous_count",
+            "created_at",
+        ]
+        read_only_fields = ["quote_prefix", "quote_suffix", "created_at"]
+        # Uniqueness is the service's rule (a clear message), not a validator's.
+        validators = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:  # once logged, only the attribution is corrected
+            for name in ("claim", "article", "quote", "start", "end"):
+                self.fields[name].read_only = True
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    found_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    sentences = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        default=list,
+        help_text="Deciding sentences: {start, end, text} in the article.",
+    )
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "claim",
+            "article",
+            "stance",
+            "score",
+            "match_score",
+            "sentences",
+            "found_by",
+            "engine_version",
+            "review_state",
+            "review_note",
+            "corrected_stance",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "match_score",
+            "engine_version",
+            "review_state",
+            "review_note",
+            "corrected_stance",
+            "reviewed_at",
+            "created_at",
+            "updated_at",
+        ]
+        validators = []
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=ReviewState.choices)
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    corrected_stance = serializers.ChoiceField(
+        choices=_CORRECTIONS, required=False, default="", allow_blank=True
+    )
+
+
+class ChangeEventSerializer(serializers.ModelSerializer):
+    cursor = serializers.SerializerMethodField(help_text="Resume after this event with it.")
+    claim = serializers.IntegerField(source="claim_id")
+
+    class Meta:
+        model = ChangeEvent
+        fields = [
+            "cursor",
+            "id",
+            "kind",
+            "at",
+            "claim",
+            "object_type",
+            "object_id",
+            "actor",
+            "before",
+            "after",
+            "detail",
+        ]
+
+    def get_cursor(self, event) -> str:
+        return cursor_of(event)
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    events = ChangeEventSerializer(many=True)
+    next = serializers.CharField(allow_null=True, help_text="Ask with ?after=<next> next time.")
+    has_more = serializers.BooleanField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    created_claims = serializers.IntegerField()
+    created_appearances = serializers.IntegerField()
