@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from articles.models import Article, ArticleOrigin, Source, SourceKind
 from articles.services import article_create, article_update, source_get_or_create
-from claimtrack.rest import LastModifiedMixin
+from claimtrack.rest import IdFilter, LastModifiedMixin
 from claimtrack.rest_errors import errors
 
 
@@ -18,8 +18,10 @@ class ArticleSerializer(serializers.ModelSerializer):
         source="publication.name",
         required=False,
         allow_blank=True,
+        allow_null=True,
         max_length=200,
-        help_text="The publication's name; a new name creates the publication.",
+        help_text="The publication's name; a new name creates the publication. Blank or "
+        "null: none.",
     )
     outlet_id = serializers.IntegerField(source="publication_id", read_only=True, allow_null=True)
     url = serializers.URLField(required=False, allow_null=True, allow_blank=True, max_length=2000)
@@ -56,7 +58,7 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 
 class ArticleFilter(filters.FilterSet):
-    outlet = filters.NumberFilter(field_name="publication", help_text="Publication (source id).")
+    outlet = IdFilter(field_name="publication", help_text="Publication (source id).")
     published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
@@ -68,17 +70,53 @@ class ArticleFilter(filters.FilterSet):
 
 
 def _outlet(data: dict) -> Source | None:
-    name = (data.pop("publication", None) or {}).get("name", "").strip()
+    name = ((data.pop("publication", None) or {}).get("name") or "").strip()
     return source_get_or_create(name=name, kind=SourceKind.PUBLICATION) if name else None
+
+
+ARTICLE_EXAMPLE = OpenApiExample(
+    "An article",
+    value={
+        "id": 3,
+        "url": "https://example.com/llama-2",
+        "title": "Meta releases LLaMA 2",
+        "text": "Meta released LLaMA 2 on Tuesday...",
+        "outlet": "The Verge",
+        "outlet_id": 2,
+        "author": "A. Reporter",
+        "published_at": "2023-07-18T16:00:00Z",
+        "retrieved_at": None,
+        "language": "en",
+        "origin": "paste",
+        "created_at": "2023-07-18T17:00:00Z",
+    },
+    response_only=True,
+)
+SOURCE_EXAMPLE = OpenApiExample(
+    "A publication",
+    value={
+        "id": 2,
+        "name": "Financial Times",
+        "kind": "publication",
+        "aliases": ["FT"],
+        "description": "",
+        "url": "https://www.ft.com/",
+        "created_at": "2023-07-01T09:00:00Z",
+    },
+    response_only=True,
+)
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Articles",
         responses={200: ArticleSerializer(many=True), **errors(400, 401, 403, 429)},
+        examples=[ARTICLE_EXAMPLE],
     ),
     retrieve=extend_schema(
-        responses={200: ArticleSerializer, 304: None, **errors(401, 403, 404, 429)}
+        summary="One article",
+        responses={200: ArticleSerializer, 304: None, **errors(401, 403, 404, 429)},
+        examples=[ARTICLE_EXAMPLE],
     ),
     create=extend_schema(
         summary="Store an article (journalists); the same URL or text returns the stored one",
@@ -168,9 +206,12 @@ class SourceFilter(filters.FilterSet):
     list=extend_schema(
         summary="Sources: people, organisations, publications, anonymous groups",
         responses={200: SourceSerializer(many=True), **errors(400, 401, 403, 429)},
+        examples=[SOURCE_EXAMPLE],
     ),
     retrieve=extend_schema(
-        responses={200: SourceSerializer, 304: None, **errors(401, 403, 404, 429)}
+        summary="One source, with its aliases",
+        responses={200: SourceSerializer, 304: None, **errors(401, 403, 404, 429)},
+        examples=[SOURCE_EXAMPLE],
     ),
     create=extend_schema(
         summary="Add a source, or extend the aliases of the one with that name and kind",

@@ -106,6 +106,10 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, editable=False)
     origin = models.CharField(max_length=10, choices=ArticleOrigin.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Counts the versions of its text we have seen."
+    )
+    revised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -123,6 +127,28 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ArticleRevision(models.Model):
+    """An earlier version of an article's text, kept when the source changed it: an
+    edited or retracted article is news in itself."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_revision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} r{self.number}"
 
 
 class JobState(models.TextChoices):

@@ -5,9 +5,17 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from articles.models import Article, ArticleOrigin, Source, SourceAlias, SourceKind
-from articles.signals import article_stored
+from articles.models import (
+    Article,
+    ArticleOrigin,
+    ArticleRevision,
+    Source,
+    SourceAlias,
+    SourceKind,
+)
+from articles.signals import article_revised, article_stored
 from articles.text import content_hash
 
 
@@ -131,3 +139,40 @@ def article_update(*, article: Article, **changes) -> Article:
         setattr(article, name, value.strip() if isinstance(value, str) else value)
     article.save(update_fields=list(changes) or None)
     return article
+
+
+def article_revise(
+    *, article: Article, text: str, title: str | None = None, retrieved_at=None
+) -> tuple[Article, bool]:
+    """Store a changed text of `article` (the same URL, fetched again) as its new
+    revision, keeping the old one, and announce it so the quotes logged from it are
+    found again. Returns the article and whether the text had changed."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "An article needs its text."})
+    digest = content_hash(text)
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if digest == current.content_hash:
+            return current, False
+        if Article.objects.filter(content_hash=digest).exclude(pk=current.pk).exists():
+            raise ValidationError({"text": "Another stored article already has exactly this text."})
+        now = timezone.now()
+        ArticleRevision.objects.create(
+            article=current,
+            number=current.revision,
+            title=current.title,
+            text=current.text,
+            content_hash=current.content_hash,
+            retrieved_at=current.retrieved_at,
+            superseded_at=now,
+        )
+        previous_text = current.text
+        current.text, current.content_hash = text, digest
+        current.title = (title or "").strip() or current.title
+        current.retrieved_at = retrieved_at or now
+        current.revision += 1
+        current.revised_at = now
+        current.save()
+        article_revised.send(sender=Article, article=current, previous_text=previous_text)
+    return current, True

@@ -10,3 +10,7 @@ from django.dispatch import Signal
 
 # Sent with `article` (the stored Article).
 article_stored = Signal()
+
+# Sent with `article` (its new text already saved) and `previous_text` inside the
+# transaction that stored a changed version of the article.
+article_revised = Signal()

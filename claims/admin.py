@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
-from claims.models import Appearance, ArticleCheck, Claim, Evidence, StatusChange, Tag
+from claims.models import (
+    Appearance,
+    ArticleCheck,
+    ChangeEvent,
+    Claim,
+    ClaimMerge,
+    Evidence,
+    StatusChange,
+    Tag,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from claims.presentation import highlight
 from claims.selectors import claim_suggested_status
 from claims.services import claim_update
@@ -137,8 +148,21 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by the services: shown, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = [
         "claim",
         "seq",
@@ -152,14 +176,34 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "actor"]
     date_hierarchy = "changed_at"
 
+
+@admin.register(ChangeEvent)
+class ChangeEventAdmin(ReadOnlyAdmin):
+    list_display = ["id", "kind", "claim_id", "object_type", "object_id", "actor", "at"]
+    list_filter = ["kind"]
+    date_hierarchy = "at"
+
+
+@admin.register(ClaimMerge)
+class ClaimMergeAdmin(ReadOnlyAdmin):
+    list_display = ["kept", "merged", "actor", "merged_at", "moved_appearances", "moved_evidence"]
+    list_select_related = ["kept", "merged", "actor"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["target_url", "active", "created_by", "created_at"]
+    list_filter = ["active"]
+    readonly_fields = ["secret", "created_by", "created_at", "updated_at"]
+
     def has_add_permission(self, request):
-        return False
+        return False  # through the API, which checks the target address
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["subscription", "event", "state", "attempts", "next_attempt_at"]
+    list_filter = ["state"]
 
 
 @admin.register(ArticleCheck)

@@ -37,6 +37,9 @@ class ClaimFilter(django_filters.FilterSet):
         label="Made on or before",
         distinct=True,
     )
+    quote_lost = django_filters.BooleanFilter(
+        method="by_lost_quote", label="A quote gone from its edited article"
+    )
     sort = django_filters.OrderingFilter(
         fields=[
             ("updated_at", "updated"),
@@ -59,3 +62,7 @@ class ClaimFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(appearances__article__publication=source) | Q(appearances__outlet=source)
         ).distinct()
+
+    def by_lost_quote(self, queryset, name, value):
+        lost = Claim.objects.with_lost_quotes().values("pk")
+        return queryset.filter(pk__in=lost) if value else queryset.exclude(pk__in=lost)

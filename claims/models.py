@@ -64,6 +64,10 @@ class ClaimQuerySet(models.QuerySet):
             Q(checked_at__isnull=True) | Q(checked_at__lt=checked_before)
         )
 
+    def with_lost_quotes(self):
+        """Claims a quote of which is no longer in its article's latest revision."""
+        return self.filter(appearances__anchor="lost").distinct()
+
     def for_article(self, article):
         return self.filter(appearances__article=article).distinct()
 
@@ -153,6 +157,12 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
 
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "In place"
+    MOVED = "moved", "Found again after an edit"
+    LOST = "lost", "No longer in the article"
+
+
 class Appearance(models.Model):
     """Where a claim was made: a quote in an article, anchored W3C Web Annotation style
     (exact text, some text before and after it, and character offsets) so it can be found
@@ -178,6 +188,13 @@ class Appearance(models.Model):
     )
     attribution = models.CharField(max_length=300, blank=True)
     anonymous_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    anchor = models.CharField(
+        max_length=10,
+        choices=AnchorState.choices,
+        default=AnchorState.ANCHORED,
+        editable=False,
+        help_text="Whether the quote is still found in the article's latest revision.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -323,6 +340,8 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["claim", "seq"]
         get_latest_by = "seq"
+        # The Atom feed and the dashboard read the latest changes across all claims.
+        indexes = [models.Index(fields=["-changed_at", "-id"], name="status_change_recent")]
         constraints = [
             models.UniqueConstraint(fields=["claim", "seq"], name="status_change_linear"),
             models.CheckConstraint(

@@ -43,6 +43,8 @@ def highlight_quotes(text: str, appearances) -> SafeString:
     """The article's text with each logged quote marked and linked to its claim."""
     out, position = [], 0
     for appearance in sorted(appearances, key=lambda a: (a.start, a.end)):
+        if appearance.anchor == "lost":
+            continue  # its offsets belong to an earlier revision of the text
         if appearance.start < position:
             continue  # overlapping quotes: the first one keeps the mark
         out.append(escape(text[position : appearance.start]))

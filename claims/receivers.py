@@ -7,8 +7,9 @@ from functools import partial
 from django.db import transaction
 from django.dispatch import receiver
 
-from articles.signals import article_stored
+from articles.signals import article_revised, article_stored
 from claims import recheck, webhooks
+from claims.anchoring import article_quotes_reanchor
 from claims.signals import change_recorded, claim_text_changed
 from claims.tasks import check_claim, deliver_webhook, recheck_article
 
@@ -32,3 +33,9 @@ def owe_webhook_deliveries(sender, event, **kwargs) -> None:
     # still owed, and the sweep sends them.
     for delivery in webhooks.webhook_deliveries_for(event):
         transaction.on_commit(partial(deliver_webhook.delay, delivery.pk), robust=True)
+
+
+@receiver(article_revised, dispatch_uid="claims.article_revised")
+def follow_quotes_into_the_new_revision(sender, article, previous_text, **kwargs) -> None:
+    article_quotes_reanchor(article=article, previous_text=previous_text)
+    transaction.on_commit(lambda: recheck_article.delay(article.pk, True), robust=True)

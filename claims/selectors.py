@@ -79,6 +79,7 @@ class DashboardFigures:
     by_status: list[tuple[str, str, int]]  # (status, label, count), every status listed
     review_queue: int
     predictions_due: int
+    quotes_lost: int
     latest_changes: list
 
 
@@ -91,6 +92,7 @@ def dashboard_figures(*, today, latest: int = 10) -> DashboardFigures:
         by_status=[(value, label, counts.get(value, 0)) for value, label in Status.choices],
         review_queue=Evidence.objects.pending_review().count(),
         predictions_due=Claim.objects.predictions_due(today).count(),
+        quotes_lost=Claim.objects.with_lost_quotes().count(),
         latest_changes=list(changes),
     )
 

@@ -1,6 +1,6 @@
 """/api/v1/: one router for both apps' endpoints, token sign-in, schema and docs."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -8,6 +8,7 @@ from articles.api import register as register_articles
 from claims.api.urls import register as register_claims
 from claims.api.urls import urlpatterns as claims_api_urls
 from claimtrack.auth_api import ObtainToken
+from claimtrack.rest_errors import no_such_endpoint
 
 router = DefaultRouter(trailing_slash="/?")
 register_articles(router)
@@ -19,4 +20,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: any other path under /api/v1/ is the API's 404, in its error shape. Only paths
+    # ending in a slash, so that APPEND_SLASH still redirects `/api/v1/changes`.
+    re_path(r"^api/v1/.+/$", no_such_endpoint),
 ]

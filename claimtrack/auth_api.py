@@ -4,12 +4,18 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import serializers
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from claimtrack.rest import AnonThrottle
 from claimtrack.rest_errors import errors
 
 
 class ObtainToken(ObtainAuthToken):
     """The token of a user with a password; tools send it as `Authorization: Token <key>`.
-    Read-only tokens belong to users in the `reader` group, made by an admin."""
+    Read-only tokens belong to users in the `reader` group, made by an admin. It takes no
+    credentials but the ones in the body, and is throttled like anonymous use of the API
+    (DRF's view is not), so that passwords cannot be tried at speed."""
+
+    authentication_classes = []
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="auth_token_create",

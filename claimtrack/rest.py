@@ -1,10 +1,18 @@
-"""How the REST API behaves everywhere: permissions, pagination, throttling and
-Last-Modified on details (the error shape is in `rest_errors`). Settings point here; the
-apps' API modules use these classes."""
+"""How the REST API behaves everywhere: permissions, pagination, throttling, format
+negotiation, id filters and Last-Modified on details (the error shape is in
+`rest_errors`). Settings point here; the apps' API modules use these classes."""
 
+import django_filters
+from django import forms
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -23,7 +31,8 @@ class ModelPermissions(DjangoModelPermissions):
     }
 
     def has_permission(self, request, view):
-        if request.method.lower() not in getattr(view, "http_method_names", ()):
+        method = request.method.lower()
+        if method not in getattr(view, "http_method_names", ()) or not hasattr(view, method):
             return True  # the view answers 405, which says more than a 403
         if (
             request.method in SAFE_METHODS
@@ -35,12 +44,65 @@ class ModelPermissions(DjangoModelPermissions):
 
 
 class Pagination(CursorPagination):
-    """Cursor pages: stable while rows are added, with a capped page size."""
+    """Cursor pages: stable while rows are added, with a capped page size (a bigger one
+    asked for gets the cap). A page size that is not a positive whole number, or a cursor
+    this list did not give, is a 400, not DRF's silent default page size or 404."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = "-id"
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        size = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if size < 1:
+            raise ValidationError({self.page_size_query_param: ["A whole number from 1."]})
+        return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.model = queryset.model  # to check a cursor's position
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        refusal = ValidationError(
+            {self.cursor_query_param: ["Not a cursor of this list; start again without it."]}
+        )
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise refusal from None
+        if cursor is not None and cursor.position is not None:
+            # The position is compared with the ordering field: it must be a value of it.
+            try:
+                field = self.model._meta.get_field(self.ordering[0].lstrip("-"))
+                field.to_python(cursor.position)
+            except FieldDoesNotExist:
+                pass
+            except DjangoValidationError:
+                raise refusal from None
+        return cursor
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        # DRF's examples point at an /accounts/ list, with a stray quote.
+        for name, cursor in (("next", "cD0xMjM%3D"), ("previous", "cj0xJnA9MTI0")):
+            paginated["properties"][name]["example"] = (
+                f"https://claimtrack.example.org/api/v1/claims/?cursor={cursor}"
+            )
+        return paginated
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+                parameter["description"] = (
+                    f"Results per page: {self.page_size} by default, at most {self.max_page_size}."
+                )
+        return parameters
 
 
 class UserThrottle(UserRateThrottle):
@@ -54,6 +116,25 @@ class UserThrottle(UserRateThrottle):
 
 class AnonThrottle(AnonRateThrottle):
     pass
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """DRF's, except that a `?format=` (or a format suffix) the endpoint does not serve
+    answers 406 naming the formats it does, not a bare 404."""
+
+    def filter_renderers(self, renderers, format):
+        matching = [renderer for renderer in renderers if renderer.format == format]
+        if not matching:
+            served = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise NotAcceptable(f"There is no format {format!r} here; there is {served}.")
+        return matching
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id: a whole number (NumberFilter also takes 0.5 and finds nothing)."""
+
+    field_class = forms.IntegerField
 
 
 class LastModifiedMixin:

@@ -1,7 +1,10 @@
 """The API's one error shape, {"error": {"code", "message", "details"}}, and its schema."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -10,7 +13,9 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from claims.errors import ClaimTrackError
 
 
-def _error(code: str, message: str, details=None, status_code: int = 400) -> Response:
+def error_response(code: str, message: str, details=None, status_code: int = 400) -> Response:
+    """An answer in the error shape, for a view that has details DRF's ValidationError
+    would turn into strings (row numbers, say)."""
     body = {"error": {"code": code, "message": message, "details": details or {}}}
     return Response(body, status=status_code)
 
@@ -19,19 +24,25 @@ def exception_handler(exc, context):
     """Every error as {"error": {"code", "message", "details"}}. Rule violations from the
     services become 400 (bad input) or 409 (conflict with the stored state)."""
     if isinstance(exc, ClaimTrackError):
-        return _error(exc.code, exc.message, exc.details, status.HTTP_409_CONFLICT)
+        return error_response(exc.code, exc.message, exc.details, status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=serializers.as_serializer_error(exc))
     if isinstance(exc, ProtectedError):
-        return _error("protected", "Other records depend on this one.", {}, 409)
+        return error_response("protected", "Other records depend on this one.", {}, 409)
+    # Django's own 404 and 403 (get_object_or_404, the services' permission checks) as
+    # DRF's, so that their code and message are kept.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return _error("invalid", "The request is not valid.", response.data, response.status_code)
+        return error_response("invalid", "The request is not valid.", response.data, response.status_code)
     detail = getattr(exc, "detail", "")
     code = detail.code if hasattr(detail, "code") else "error"
-    error = _error(str(code), str(detail), {}, response.status_code)
+    error = error_response(str(code), str(detail), {}, response.status_code)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             error[header] = response[header]
@@ -56,7 +67,9 @@ _ERROR_TEXT = {
     401: "No valid credentials.",
     403: "Not allowed for this user or token.",
     404: "No such object.",
+    406: "The `Accept` header or the `format` asks for a representation not served here.",
     409: "Conflicts with the stored state (a stale status change, a rule of the workflow).",
+    415: "The body's `Content-Type` is not one this endpoint reads.",
     429: "Too many requests; retry after the `Retry-After` seconds.",
 }
 
@@ -64,3 +77,29 @@ _ERROR_TEXT = {
 def errors(*codes: int) -> dict:
     """The error answers an endpoint documents, for `extend_schema(responses=...)`."""
     return {code: OpenApiResponse(ERROR, description=_ERROR_TEXT[code]) for code in codes}
+
+
+@csrf_exempt
+def no_such_endpoint(request, *args, **kwargs):
+    """A path under the API that names no endpoint (an id that is not a number, a typo):
+    the API's 404 in its error shape, not the site's HTML page."""
+    body = {"error": {"code": "not_found", "message": "No such endpoint.", "details": {}}}
+    return JsonResponse(body, status=404)
+
+
+def document_generic_answers(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the answers any endpoint gives, documented once
+    here. 406 for an Accept header (or `format`) that nothing here renders, 415 for a body
+    in a format not read, and 304 for JSON reads: ConditionalGetMiddleware gives each an
+    ETag and answers a matching If-None-Match."""
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code in [406, 415] if "requestBody" in operation else [406]:
+                error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+                responses.setdefault(str(code), {"description": _ERROR_TEXT[code], "content": error})
+            if method == "get" and "application/json" in responses.get("200", {}).get("content", {}):
+                responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
+    return result

@@ -5,6 +5,7 @@ default: a SQLite file in the project folder and Celery tasks run in-process.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -162,6 +163,9 @@ REST_FRAMEWORK = {
     },
     "DATETIME_FORMAT": "iso-8601",
 }
+for _scope, _rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].items():
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"API rate {_rate!r} ({_scope}): write it as N/min, N/hour...")
 SPECTACULAR_SETTINGS = {
     "TITLE": "ClaimTrack API",
     "DESCRIPTION": (
@@ -170,11 +174,22 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs are public: they describe the API, not its data, and a tool's
+    # author reads them before having a token. The data still needs one.
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    # Nothing from elsewhere: no online validator badge either.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The enums' names, then the answers every endpoint can give (406, 415, 304).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claimtrack.rest_errors.document_generic_answers",
+    ],
     # One name per choice set, however many fields use it.
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "claims.models.Status",

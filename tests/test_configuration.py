@@ -51,6 +51,12 @@ def test_a_misspelt_boolean_stops_the_process():
     assert "DEBUG must be one of" in result.stderr
 
 
+def test_a_malformed_api_rate_stops_the_process():
+    result = _manage("check", env={**PRODUCTION, "CLAIMTRACK_API_RATE_USER": "lots"})
+    assert result.returncode != 0
+    assert "API rate 'lots'" in result.stderr
+
+
 def test_env_readers_are_strict(monkeypatch):
     monkeypatch.setenv("FLAG", "Yes")
     assert env_bool("FLAG") is True

@@ -15,17 +15,18 @@ from claims.models import (
     Stance,
     Status,
 )
+from claimtrack.rest import IdFilter
 
 
 class ClaimFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(choices=Status.choices)
     kind = filters.MultipleChoiceFilter(choices=ClaimKind.choices)
     tag = filters.CharFilter(field_name="tags__name", help_text="A tag's name.")
-    speaker = filters.NumberFilter(
+    speaker = IdFilter(
         field_name="appearances__speaker", help_text="Claims made by this source (id)."
     )
-    outlet = filters.NumberFilter(method="filter_outlet", help_text="Reported by this outlet (id).")
-    article = filters.NumberFilter(
+    outlet = IdFilter(method="filter_outlet", help_text="Reported by this outlet (id).")
+    article = IdFilter(
         field_name="appearances__article", help_text="Claims made in this article (id)."
     )
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
@@ -53,10 +54,10 @@ class ClaimFilter(filters.FilterSet):
 
 
 class AppearanceFilter(filters.FilterSet):
-    claim = filters.NumberFilter()
-    article = filters.NumberFilter()
-    speaker = filters.NumberFilter()
-    outlet = filters.NumberFilter()
+    claim = IdFilter()
+    article = IdFilter()
+    speaker = IdFilter()
+    outlet = IdFilter()
     created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     q = filters.CharFilter(field_name="quote", lookup_expr="icontains", help_text="In the quote.")
 
@@ -66,8 +67,8 @@ class AppearanceFilter(filters.FilterSet):
 
 
 class EvidenceFilter(filters.FilterSet):
-    claim = filters.NumberFilter()
-    article = filters.NumberFilter()
+    claim = IdFilter()
+    article = IdFilter()
     stance = filters.MultipleChoiceFilter(choices=Stance.choices)
     review_state = filters.MultipleChoiceFilter(choices=ReviewState.choices)
     by_engine = filters.BooleanFilter(field_name="found_by", lookup_expr="isnull")
@@ -81,7 +82,7 @@ class EvidenceFilter(filters.FilterSet):
 
 class ChangeEventFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=EventKind.choices)
-    claim = filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
 
     class Meta:
         model = ChangeEvent

@@ -2,7 +2,7 @@
 serializers only describe and validate the shape."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from claims.events import cursor_of
@@ -77,6 +77,69 @@ class ClaimAsOfSerializer(ClaimSerializer):
 
     class Meta(ClaimSerializer.Meta):
         fields = [*ClaimSerializer.Meta.fields, "as_of"]
+
+
+_THING = {"type": "object", "additionalProperties": True}
+CLAIM_REVIEW = {
+    "type": "object",
+    "description": "A schema.org ClaimReview (JSON-LD): the claim's current verdict, where it "
+    "appeared and who made it.",
+    "properties": {
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date-time"},
+        "author": {**_THING, "description": "The publisher of the review."},
+        "itemReviewed": {**_THING, "description": "The Claim, its author and appearances."},
+        "reviewRating": {
+            **_THING,
+            "description": "`alternateName` is the status; `ratingValue` (1 false to 5 true) "
+            "only for supported, mixed and refuted.",
+        },
+    },
+    "required": [
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "datePublished",
+        "author",
+        "itemReviewed",
+        "reviewRating",
+    ],
+}
+CLAIM_REVIEW_EXAMPLE = OpenApiExample(
+    "ClaimReview",
+    media_type="application/ld+json",
+    response_only=True,
+    value={
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "http://127.0.0.1:8000/claims/7/",
+        "claimReviewed": "Meta's next LLaMA model will be released as open source.",
+        "datePublished": "2023-07-19T09:00:00+00:00",
+        "author": {"@type": "Organization", "name": "ClaimTrack", "url": "http://127.0.0.1:8000/"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": "Meta"},
+            "appearance": [
+                {
+                    "@type": "CreativeWork",
+                    "url": "https://example.com/llama-2",
+                    "headline": "Meta releases LLaMA 2",
+                }
+            ],
+        },
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "Supported",
+            "ratingValue": 5,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+    },
+)
 
 
 class ClaimWriteSerializer(serializers.Serializer):
@@ -161,8 +224,18 @@ class AppearanceSerializer(serializers.ModelSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    found_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    found_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Null: the engine."
+    )
+    reviewed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Null until reviewed."
+    )
+    corrected_stance = serializers.ChoiceField(
+        choices=_CORRECTIONS,
+        allow_blank=True,
+        read_only=True,
+        help_text="The stance the reviewer corrected it to; blank when not corrected.",
+    )
     sentences = serializers.ListField(
         child=serializers.DictField(),
         required=False,
@@ -195,7 +268,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "engine_version",
             "review_state",
             "review_note",
-            "corrected_stance",
             "reviewed_at",
             "created_at",
             "updated_at",

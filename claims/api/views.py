@@ -4,7 +4,6 @@ import io
 
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,7 +15,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAcceptable, ValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -27,7 +27,15 @@ from claims.api import serializers as s
 from claims.api.filters import AppearanceFilter, ChangeEventFilter, ClaimFilter, EvidenceFilter
 from claims.claimreview import claim_review
 from claims.csv_io import claims_export_csv, claims_import_csv
-from claims.models import Appearance, ChangeEvent, Claim, Evidence, Stance, StatusChange
+from claims.models import (
+    Appearance,
+    ChangeEvent,
+    Claim,
+    EventKind,
+    Evidence,
+    Stance,
+    StatusChange,
+)
 from claims.selectors import claim_status_as_of
 from claims.services import (
     appearance_create,
@@ -38,8 +46,8 @@ from claims.services import (
     evidence_propose,
     evidence_review,
 )
-from claimtrack.rest import LastModifiedMixin
-from claimtrack.rest_errors import errors
+from claimtrack.rest import ContentNegotiation, LastModifiedMixin
+from claimtrack.rest_errors import error_response, errors
 
 
 class JSONLDRenderer(JSONRenderer):
@@ -82,6 +90,73 @@ CLAIM_EXAMPLE = OpenApiExample(
 )
 
 
+APPEARANCE_EXAMPLE = OpenApiExample(
+    "An appearance",
+    value={
+        "id": 12,
+        "claim": 7,
+        "article": 3,
+        "quote": "The model will be free for research and commercial use.",
+        "quote_prefix": "Meta released LLaMA 2 on Tuesday. ",
+        "quote_suffix": " the company said.",
+        "start": 35,
+        "end": 90,
+        "speaker": 4,
+        "outlet": 2,
+        "attribution": "the company said",
+        "anonymous_count": None,
+        "created_at": "2023-07-18T17:05:00Z",
+    },
+    response_only=True,
+)
+EVIDENCE_EXAMPLE = OpenApiExample(
+    "Accepted evidence",
+    value={
+        "id": 31,
+        "claim": 7,
+        "article": 5,
+        "stance": "refutes",
+        "score": 0.82,
+        "match_score": 0.64,
+        "sentences": [{"start": 0, "end": 52, "text": "Critics say the licence is not open."}],
+        "found_by": None,
+        "engine_version": "2024.1",
+        "review_state": "accepted",
+        "review_note": "Primary source.",
+        "corrected_stance": "",
+        "reviewed_by": "editor",
+        "reviewed_at": "2023-07-20T10:00:00Z",
+        "created_at": "2023-07-19T08:00:00Z",
+        "updated_at": "2023-07-20T10:00:00Z",
+    },
+    response_only=True,
+)
+HISTORY_EXAMPLE = OpenApiExample(
+    "A verdict after review",
+    value=[
+        {
+            "id": 52,
+            "claim": 7,
+            "seq": 1,
+            "from_status": "unverified",
+            "status": "refuted",
+            "changed_at": "2023-07-20T10:00:00Z",
+            "actor": "editor",
+            "engine_version": "",
+            "note": "Meta's licence page says otherwise.",
+            "evidence": {
+                "id": 31,
+                "article": 5,
+                "stance": "refutes",
+                "score": 0.82,
+                "review_state": "accepted",
+            },
+        }
+    ],
+    response_only=True,
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Claims, filtered and sorted",
@@ -90,6 +165,8 @@ CLAIM_EXAMPLE = OpenApiExample(
     ),
     retrieve=extend_schema(
         summary="One claim; with ?as_of, its status at that time; ?format=jsonld for ClaimReview",
+        description="`?format=jsonld`, the `.jsonld` suffix or `Accept: application/ld+json` "
+        "give the claim's current verdict as a schema.org ClaimReview instead.",
         parameters=[
             OpenApiParameter(
                 "as_of",
@@ -97,8 +174,15 @@ CLAIM_EXAMPLE = OpenApiExample(
                 description="Show the status the claim had at this time (ISO 8601 with zone).",
             ),
         ],
-        responses={200: s.ClaimAsOfSerializer, 304: None, **errors(400, 401, 403, 404, 429)},
-        examples=[CLAIM_EXAMPLE],
+        responses={
+            (200, "application/json"): s.ClaimAsOfSerializer,
+            (200, "application/ld+json"): OpenApiResponse(
+                s.CLAIM_REVIEW, description="The claim's verdict as a schema.org ClaimReview."
+            ),
+            304: None,
+            **errors(400, 401, 403, 404, 429),
+        },
+        examples=[CLAIM_EXAMPLE, s.CLAIM_REVIEW_EXAMPLE],
     ),
     create=extend_schema(
         summary="Log a claim (journalists)",
@@ -134,14 +218,17 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "created_at", "updated_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, JSONLDRenderer]
+    content_negotiation_class = ContentNegotiation
 
     def get_queryset(self):
         return _claims_with_counts()
 
-    def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format == "jsonld":
-            raise NotAcceptable("ClaimReview is served for one claim at a time.")
-        return super().list(request, *args, **kwargs)
+    def get_renderers(self):
+        # ClaimReview (JSON-LD) is one claim's: elsewhere `format=jsonld` answers 406.
+        renderers = super().get_renderers()
+        if self.action == "retrieve":
+            return renderers
+        return [renderer for renderer in renderers if renderer.format != "jsonld"]
 
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
@@ -184,8 +271,9 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     @extend_schema(
         summary="The claim's status history, oldest first",
         responses={200: s.StatusChangeSerializer(many=True), **errors(401, 403, 404, 429)},
+        examples=[HISTORY_EXAMPLE],
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         claim = self.get_object()
         merged = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
@@ -234,7 +322,7 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
     def set_status(self, request, pk=None):
-        claim = get_object_or_404(Claim, pk=pk)
+        claim = get_object_or_404(Claim.objects.all(), pk=pk)
         self.check_object_permissions(request, claim)
         incoming = s.StatusChangeRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -251,6 +339,7 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary="The claims (filtered like the list) as CSV, with their current status",
+        filters=True,
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
             **errors(400, 401, 403, 429),
@@ -258,7 +347,9 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
     def export(self, request):
-        claims = self.filter_queryset(self.get_queryset()).order_by("pk")
+        claims = self.filter_queryset(self.get_queryset())
+        if not request.query_params.get("ordering"):
+            claims = claims.order_by("pk")
         buffer = io.StringIO()
         claims_export_csv(claims, buffer)
         response = StreamingHttpResponse(iter([buffer.getvalue()]), content_type="text/csv")
@@ -289,7 +380,10 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
             raise ValidationError({"file": ["Send the CSV as the multipart field `file`."]})
         report = claims_import_csv(upload.read(), actor=request.user)
         if not report.ok:
-            raise ValidationError({"rows": report.errors})
+            # As they are: a ValidationError would make the row numbers strings.
+            return error_response(
+                "invalid", "Some rows are not valid; nothing was imported.", {"rows": report.errors}
+            )
         return Response(
             {
                 "created_claims": report.created_claims,
@@ -303,9 +397,12 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     list=extend_schema(
         summary="Where claims were made",
         responses={200: s.AppearanceSerializer(many=True), **errors(400, 401, 403, 429)},
+        examples=[APPEARANCE_EXAMPLE],
     ),
     retrieve=extend_schema(
-        responses={200: s.AppearanceSerializer, 304: None, **errors(401, 403, 404, 429)}
+        summary="One appearance of a claim",
+        responses={200: s.AppearanceSerializer, 304: None, **errors(401, 403, 404, 429)},
+        examples=[APPEARANCE_EXAMPLE],
     ),
     create=extend_schema(
         summary="Log where a claim was made (journalists)",
@@ -357,9 +454,12 @@ class AppearanceViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     list=extend_schema(
         summary="Evidence for and against claims",
         responses={200: s.EvidenceSerializer(many=True), **errors(400, 401, 403, 429)},
+        examples=[EVIDENCE_EXAMPLE],
     ),
     retrieve=extend_schema(
-        responses={200: s.EvidenceSerializer, 304: None, **errors(401, 403, 404, 429)}
+        summary="One piece of evidence, with its review",
+        responses={200: s.EvidenceSerializer, 304: None, **errors(401, 403, 404, 429)},
+        examples=[EVIDENCE_EXAMPLE],
     ),
     create=extend_schema(
         summary="Propose an article as evidence (journalists); it waits for review",
@@ -430,14 +530,21 @@ class ChangesFeed(APIView):
     """The append-only feed of changes, in order; resume with `?after=<cursor>`."""
 
     queryset = ChangeEvent.objects.all()  # for the model permissions (view_changeevent)
+    filterset_class = ChangeEventFilter  # applied in `get`; its filters are documented there
 
     @extend_schema(
         summary="What changed, in order, after a cursor",
         parameters=[
             OpenApiParameter("after", str, description="The `next` cursor of your last page."),
             OpenApiParameter("limit", int, description=f"At most {events.MAX_PAGE} events."),
-            OpenApiParameter("kind", str, many=True, description="Only these kinds of event."),
-            OpenApiParameter("claim", int, description="Only events about this claim."),
+            OpenApiParameter(
+                "kind",
+                str,
+                many=True,
+                enum=EventKind.values,
+                description="Only these kinds of event (repeat it for several).",
+            ),
+            OpenApiParameter("claim", int, description="Only events about this claim (id)."),
         ],
         responses={200: s.ChangesPageSerializer, **errors(400, 401, 403, 429)},
         examples=[
@@ -468,7 +575,7 @@ class ChangesFeed(APIView):
         tags=["changes"],
     )
     def get(self, request):
-        filtered = ChangeEventFilter(request.query_params, queryset=ChangeEvent.objects.all())
+        filtered = self.filterset_class(request.query_params, queryset=ChangeEvent.objects.all())
         if not filtered.is_valid():
             raise ValidationError(filtered.errors)
         try:

@@ -287,3 +287,54 @@ def test_malformed_bodies_are_400_never_500(world, as_role):
         assert response.status_code == 400, url
         assert response.json()["error"]["code"] == "parse_error"
         assert client.post(url, [1, 2], format="json", secure=True).status_code == 400, url
+
+
+def test_requests_are_throttled_per_token_with_a_retry_hint(world, as_role, monkeypatch):
+    from django.core.cache import cache
+
+    from claimtrack.rest import UserThrottle
+
+    cache.clear()
+    monkeypatch.setattr(UserThrottle, "rate", "3/min", raising=False)
+    reader, editor = as_role("reader"), as_role("editor")
+    codes = [reader.get("/api/v1/claims/", secure=True).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = reader.get("/api/v1/claims/", secure=True)
+    assert limited.json()["error"]["code"] == "throttled" and int(limited["Retry-After"]) > 0
+    assert editor.get("/api/v1/claims/", secure=True).status_code == 200  # its own budget
+    cache.clear()
+
+
+def test_webhook_lists_cost_the_same_queries_for_more_rows(
+    journalist, editor, as_role, django_assert_max_num_queries
+):
+    from claims.models import WebhookAttempt, WebhookDelivery, WebhookSubscription
+
+    subscription = WebhookSubscription.objects.create(
+        target_url="https://hooks.example.org/claims", secret="s" * 40, created_by=editor
+    )
+
+    def grow(n):
+        for _ in range(n):
+            WebhookSubscription.objects.create(
+                target_url="https://hooks.example.org/x", secret="s" * 40, created_by=editor
+            )
+            make_claim(journalist)  # every active subscription is owed its event
+            delivery = WebhookDelivery.objects.filter(subscription=subscription).latest("id")
+            for number in (1, 2):
+                WebhookAttempt.objects.create(
+                    delivery=delivery,
+                    number=number,
+                    started_at=timezone.now(),
+                    response_status=500,
+                )
+
+    client = as_role("editor")
+    for path in ["/api/v1/webhooks/", f"/api/v1/webhooks/{subscription.pk}/deliveries/"]:
+        grow(2)
+        with django_assert_max_num_queries(12) as few:
+            assert client.get(path, secure=True).status_code == 200
+        baseline = len(few.captured_queries)
+        grow(8)
+        with django_assert_max_num_queries(baseline):
+            assert client.get(path, secure=True).status_code == 200

@@ -7,6 +7,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "outsider", "reader", "journalist", "editor"]
 READ = {"anonymous": 401, "outsider": 403, "reader": 200, "journalist": 200, "editor": 200}
+EDITORS_READ = {"anonymous": 401, "outsider": 403, "reader": 403, "journalist": 403, "editor": 200}
 
 
 def _writes(ok: int, editors_only: bool = False) -> dict:
@@ -119,7 +120,22 @@ CASES = [
         _writes(200, editors_only=True),
     ),
     ("changes", "get", "/api/v1/changes/", None, READ),
+    ("atom feed", "get", "/feeds/status-changes/", None, READ),
+    ("webhooks list", "get", "/api/v1/webhooks/", None, EDITORS_READ),
+    (
+        "webhook create",
+        "post",
+        "/api/v1/webhooks/",
+        lambda w: {"target_url": "https://hooks.example.org/claims", "events": ["status.changed"]},
+        _writes(201, editors_only=True),
+    ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _hooks_host_is_allowed(settings):
+    # No name resolution in tests: the host is allowed outright.
+    settings.CLAIMTRACK_FETCH_ALLOWED_HOSTS = ["hooks.example.org"]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -272,8 +272,7 @@ def test_a_guarded_feed_is_not_shared_by_caches(client, editor, history):
 def test_the_feed_can_only_be_read(client, editor, history):
     token = Token.objects.create(user=editor)
     response = client.post(URL, secure=True, headers={"Authorization": f"Token {token.key}"})
-    # As everywhere in the API, permissions come before the method: a write needs a
-    # permission nobody in the newsroom has.
-    assert response.status_code == 403
+    # As everywhere in the API, a method the endpoint does not offer answers 405.
+    assert response.status_code == 405
     response = client.head(URL, secure=True, headers={"Authorization": f"Token {token.key}"})
     assert response.status_code == 200

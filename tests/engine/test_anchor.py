@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.engine.anchor import find_quote, quote_selector
+from claims.engine.anchor import find_quote, quote_selector, reanchor
 
 ENGINE = Path(__file__).resolve().parents[2] / "claims" / "engine"
 
@@ -48,3 +48,37 @@ def test_the_engine_imports_nothing_of_django_or_the_project():
                 top = name.split(".")[0]
                 assert top not in {"django", "rest_framework", "celery", "articles"}, path
                 assert not name.startswith("claims.") or name.startswith("claims.engine"), path
+
+
+OLD = "Intro. Meta said the model is free. Later, critics said the model is free. End."
+
+
+def _selector_of(text, phrase, occurrence=0):
+    return find_quote(text, phrase, occurrence)
+
+
+def test_a_quote_moved_by_an_edit_is_found_at_its_new_place():
+    selector = _selector_of(OLD, "Meta said the model is free.")
+    new = "A new first paragraph was added. " + OLD
+    found = reanchor(new, selector)
+    assert new[found.start : found.end] == "Meta said the model is free."
+    assert found.start == selector.start + len("A new first paragraph was added. ")
+
+
+def test_the_context_chooses_among_repeated_words():
+    second = _selector_of(OLD, "the model is free", occurrence=1)
+    new = OLD.replace("Intro.", "Introduction, longer now.")
+    found = reanchor(new, second)
+    assert found.prefix.endswith("critics said ")
+
+
+def test_reflowed_white_space_still_matches():
+    selector = _selector_of(OLD, "Meta said the model is free.")
+    new = OLD.replace("Meta said the model", "Meta  said\nthe model")
+    found = reanchor(new, selector)
+    assert new[found.start : found.end] == "Meta  said\nthe model is free."
+
+
+def test_a_quote_whose_words_are_gone_is_lost():
+    selector = _selector_of(OLD, "Meta said the model is free.")
+    assert reanchor(OLD.replace("Meta said", "Meta denied"), selector) is None
