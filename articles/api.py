@@ -281,3 +281,6 @@ class SourceViewSet(LastModifiedMixin, viewsets.ModelViewSet):
 def register(router) -> None:
     router.register("articles", ArticleViewSet, basename="article")
     router.register("sources", SourceViewSet, basename="source")
+    from articles.api_feeds import register as register_feeds  # feeds: articles/api_feeds.py
+
+    register_feeds(router)

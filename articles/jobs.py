@@ -8,8 +8,15 @@ from django.utils import timezone
 from articles.models import Job, JobState
 
 
-def job_create(*, kind: str, actor, total: int, return_url: str = "") -> Job:
-    return Job.objects.create(kind=kind, created_by=actor, total=total, return_url=return_url)
+def job_create(*, kind: str, actor, total: int = 1, return_url: str = "", source: str = "") -> Job:
+    return Job.objects.create(
+        kind=kind, created_by=actor, total=total, return_url=return_url, source=source
+    )
+
+
+def job_set_total(job_id, total: int) -> None:
+    """Once the work is counted (the rows of a file, say)."""
+    Job.objects.filter(pk=job_id).update(total=total, updated_at=timezone.now())
 
 
 def job_progress(job_id, *, done: int, failed: int = 0, errors: list[str] | None = None) -> None:
@@ -29,10 +36,16 @@ def job_progress(job_id, *, done: int, failed: int = 0, errors: list[str] | None
     )
 
 
-def job_finish(job_id, *, message: str) -> None:
+def job_finish(job_id, *, message: str, result_url: str = "", result: dict | None = None) -> None:
     now = timezone.now()
     Job.objects.filter(pk=job_id).update(
-        state=JobState.DONE, message=message, done=F("total"), finished_at=now, updated_at=now
+        state=JobState.DONE,
+        message=message,
+        done=F("total"),
+        finished_at=now,
+        updated_at=now,
+        result_url=result_url,
+        result=result or {},
     )
 
 

@@ -102,6 +102,9 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     retrieved_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField()
+    html = models.TextField(
+        blank=True, help_text="The main content as fetched, sanitised (nh3); never trusted."
+    )
     language = models.CharField(max_length=16, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
     origin = models.CharField(max_length=10, choices=ArticleOrigin.choices)
@@ -172,6 +175,13 @@ class Job(models.Model):
     message = models.TextField(blank=True)
     errors = models.JSONField(default=list, blank=True)
     return_url = models.CharField(max_length=500, blank=True)
+    result_url = models.CharField(
+        max_length=500, blank=True, help_text="Where to see what the job made."
+    )
+    result = models.JSONField(default=dict, blank=True)
+    source = models.TextField(
+        blank=True, help_text="What the job works on: a URL, or an uploaded batch's content."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
     )
@@ -200,3 +210,85 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else (100 if self.finished else 0)
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed the newsroom follows. Celery beat polls it every `poll_minutes`
+    with a conditional request (the stored ETag and Last-Modified); each entry it has not
+    seen before becomes a FeedEntry, whose article is fetched by a task of its own. A feed
+    that fails keeps its error in `last_error` and is tried again later, less and less
+    often while it keeps failing (`failures` counts the failed polls in a row)."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    site_url = models.URLField(max_length=2000, blank=True, help_text="The site the feed is of.")
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    active = models.BooleanField(default=True, help_text="Off: the feed is not polled.")
+    poll_minutes = models.PositiveIntegerField(default=30, help_text="Minutes between polls.")
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    last_error = models.TextField(blank=True, help_text="Why the last poll failed, if it did.")
+    failures = models.PositiveIntegerField(default=0, help_text="Failed polls in a row.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feeds",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "url"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(poll_minutes__gte=1), name="feed_poll_minutes_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class FeedEntryState(models.TextChoices):
+    PENDING = "pending", "Waiting to be fetched"
+    STORED = "stored", "Article stored"
+    FAILED = "failed", "Failed"
+
+
+class FeedEntry(models.Model):
+    """One entry of a feed, recorded the first time a poll sees it (by its id in the
+    feed, else its link), so that it is fetched once however often it is seen again."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=500)
+    link = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        max_length=10, choices=FeedEntryState.choices, default=FeedEntryState.PENDING
+    )
+    error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feed_entries",
+    )
+    seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-id"]
+        verbose_name_plural = "feed entries"
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_once"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=FeedEntryState.values), name="feed_entry_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.link or self.guid

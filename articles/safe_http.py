@@ -1,5 +1,5 @@
-"""Outbound HTTP to addresses that people type in (webhook targets, later article URLs),
-without letting them reach the machines behind the firewall.
+"""Outbound HTTP to addresses that people type in (webhook targets; article pages and feeds
+through `articles.fetching`), without letting them reach the machines behind the firewall.
 
 Every request goes through `requests-hardened`: the host is resolved once, the address is
 refused when it is private, loopback, link-local, multicast or otherwise not public, and
@@ -36,6 +36,11 @@ class UnsafeTarget(ValueError):
 class BlockedAddress(UnsafeTarget):
     """The host resolves to an address on a private, loopback or otherwise internal
     network, and is not in CLAIMTRACK_FETCH_ALLOWED_HOSTS."""
+
+
+class UnresolvableHost(UnsafeTarget):
+    """The host name has no address (a typo, or a site that is gone): not a refusal on
+    safety grounds, but the URL cannot be requested either."""
 
 
 def _manager(*, filtered: bool) -> Manager:
@@ -108,7 +113,7 @@ def check_target(url: str) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise UnsafeTarget(f"The host {host!r} could not be resolved.") from None
+        raise UnresolvableHost(f"The host {host!r} could not be resolved.") from None
     addresses = sorted({info[4][0] for info in infos})
     blocked = [address for address in addresses if not address_is_public(address)]
     if blocked:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.extraction import sanitise_html
 from articles.models import (
     Article,
     ArticleOrigin,
@@ -70,6 +71,7 @@ def article_create(
     published_at: datetime | None = None,
     retrieved_at: datetime | None = None,
     language: str = "",
+    html: str = "",
 ) -> StoredArticle:
     """Store an article unless the same one is already stored, and announce it.
 
@@ -105,6 +107,7 @@ def article_create(
                 published_at=published_at,
                 retrieved_at=retrieved_at,
                 language=language.strip(),
+                html=sanitise_html(html) if html else "",
                 content_hash=digest,
                 origin=origin,
             )

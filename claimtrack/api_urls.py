@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from articles.api import register as register_articles
+from articles.api_ingest import IngestView
+from articles.api_ingest import register as register_jobs
 from claims.api.urls import register as register_claims
 from claims.api.urls import urlpatterns as claims_api_urls
 from claimtrack.auth_api import ObtainToken
@@ -13,9 +15,11 @@ from claimtrack.rest_errors import no_such_endpoint
 router = DefaultRouter(trailing_slash="/?")
 register_articles(router)
 register_claims(router)
+register_jobs(router)
 
 urlpatterns = [
     path("api/v1/auth/token/", ObtainToken.as_view(), name="api-token"),
+    path("api/v1/articles/ingest", IngestView.as_view(), name="articles-ingest"),
     path("api/v1/", include(claims_api_urls)),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,8 +8,6 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -130,11 +128,17 @@ class ContentNegotiation(DefaultContentNegotiation):
         return matching
 
 
-@extend_schema_field(OpenApiTypes.INT)
+MAX_ID = 2**63 - 1  # ids are 64-bit: a bigger number fails in the database
+
+
 class IdFilter(django_filters.NumberFilter):
-    """A filter on an id: a whole number (NumberFilter also takes 0.5 and finds nothing)."""
+    """A filter on an id: a whole number that can be one (NumberFilter also takes 0.5 and
+    finds nothing, or a number too big for the database, which fails)."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{"min_value": 1, "max_value": MAX_ID, **kwargs})
 
 
 class LastModifiedMixin:

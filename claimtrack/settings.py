@@ -245,6 +245,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "flag-due-predictions": {"task": "claims.tasks.flag_due_predictions", "schedule": 3600},
     "sweep-webhook-deliveries": {"task": "claims.tasks.sweep_webhook_deliveries", "schedule": 120},
+    "poll-due-feeds": {"task": "articles.tasks.poll_due_feeds", "schedule": 300},
 }
 if _REDIS_TRANSPORT["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
@@ -267,6 +268,25 @@ CLAIMTRACK_AUTO_APPLY_MIN_SOURCES = env_int("CLAIMTRACK_AUTO_APPLY_MIN_SOURCES",
 # Outbound requests (webhooks, fetching URLs) refuse hosts on private, loopback and other
 # internal networks, except the host names listed here (comma-separated, exact names).
 CLAIMTRACK_FETCH_ALLOWED_HOSTS = env_list("CLAIMTRACK_FETCH_ALLOWED_HOSTS")
+# Fetching pages and feeds (articles.fetching): the most bytes read from one answer
+# (after decompression), seconds to connect and to wait for each read, seconds for the
+# whole download, and how many redirects are followed.
+CLAIMTRACK_FETCH_MAX_BYTES = env_int("CLAIMTRACK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+CLAIMTRACK_FETCH_CONNECT_TIMEOUT = env_float("CLAIMTRACK_FETCH_CONNECT_TIMEOUT", 5.0)
+CLAIMTRACK_FETCH_READ_TIMEOUT = env_float("CLAIMTRACK_FETCH_READ_TIMEOUT", 15.0)
+CLAIMTRACK_FETCH_TOTAL_TIMEOUT = env_float("CLAIMTRACK_FETCH_TOTAL_TIMEOUT", 60.0)
+CLAIMTRACK_FETCH_MAX_REDIRECTS = env_int("CLAIMTRACK_FETCH_MAX_REDIRECTS", 5)
+if CLAIMTRACK_FETCH_MAX_BYTES < 1:
+    raise ImproperlyConfigured("CLAIMTRACK_FETCH_MAX_BYTES must be at least 1.")
+_FETCH_TIMEOUTS = (
+    CLAIMTRACK_FETCH_CONNECT_TIMEOUT,
+    CLAIMTRACK_FETCH_READ_TIMEOUT,
+    CLAIMTRACK_FETCH_TOTAL_TIMEOUT,
+)
+if min(_FETCH_TIMEOUTS) <= 0:
+    raise ImproperlyConfigured("The CLAIMTRACK_FETCH_*_TIMEOUT settings must be above 0 seconds.")
+if CLAIMTRACK_FETCH_MAX_REDIRECTS < 0:
+    raise ImproperlyConfigured("CLAIMTRACK_FETCH_MAX_REDIRECTS must be 0 or more.")
 # A failed delivery is tried again after base x 2^(attempt - 1) seconds, at most the cap,
 # until it has been tried this many times; then it is marked failed.
 CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS = env_int("CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS", 10)

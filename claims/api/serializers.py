@@ -73,7 +73,11 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ClaimAsOfSerializer(ClaimSerializer):
-    as_of = serializers.DateTimeField(read_only=True)
+    as_of = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="The time asked for with ?as_of, whose status is shown; null without it.",
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [*ClaimSerializer.Meta.fields, "as_of"]

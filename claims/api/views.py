@@ -65,28 +65,28 @@ def _claims_with_counts():
     ).prefetch_related("tags")
 
 
-CLAIM_EXAMPLE = OpenApiExample(
-    "A claim",
-    value={
-        "id": 7,
-        "text": "Meta's next LLaMA model will be released as open source.",
-        "kind": "prediction",
-        "status": "supported",
-        "tags": ["llama", "meta"],
-        "resolves_by": "2023-12-31",
-        "status_changed_at": "2023-07-19T09:00:00Z",
-        "created_at": "2023-07-14T08:00:00Z",
-        "updated_at": "2023-07-19T09:00:00Z",
-        "appearance_count": 3,
-        "evidence": {"supports": 2, "refutes": 1, "discusses": 0},
-        "links": {
-            "self": "http://127.0.0.1:8000/api/v1/claims/7/",
-            "history": "http://127.0.0.1:8000/api/v1/claims/7/history/",
-            "claimreview": "http://127.0.0.1:8000/api/v1/claims/7/?format=jsonld",
-            "page": "http://127.0.0.1:8000/claims/7/",
-        },
+_CLAIM = {
+    "id": 7,
+    "text": "Meta's next LLaMA model will be released as open source.",
+    "kind": "prediction",
+    "status": "supported",
+    "tags": ["llama", "meta"],
+    "resolves_by": "2023-12-31",
+    "status_changed_at": "2023-07-19T09:00:00Z",
+    "created_at": "2023-07-14T08:00:00Z",
+    "updated_at": "2023-07-19T09:00:00Z",
+    "appearance_count": 3,
+    "evidence": {"supports": 2, "refutes": 1, "discusses": 0},
+    "links": {
+        "self": "http://127.0.0.1:8000/api/v1/claims/7/",
+        "history": "http://127.0.0.1:8000/api/v1/claims/7/history/",
+        "claimreview": "http://127.0.0.1:8000/api/v1/claims/7/?format=jsonld",
+        "page": "http://127.0.0.1:8000/claims/7/",
     },
-    response_only=True,
+}
+CLAIM_EXAMPLE = OpenApiExample("A claim", value=_CLAIM, response_only=True)
+CLAIM_AS_OF_EXAMPLE = OpenApiExample(
+    "A claim as it was", value={**_CLAIM, "as_of": "2023-07-19T09:00:00Z"}, response_only=True
 )
 
 
@@ -182,7 +182,7 @@ HISTORY_EXAMPLE = OpenApiExample(
             304: None,
             **errors(400, 401, 403, 404, 429),
         },
-        examples=[CLAIM_EXAMPLE, s.CLAIM_REVIEW_EXAMPLE],
+        examples=[CLAIM_AS_OF_EXAMPLE, s.CLAIM_REVIEW_EXAMPLE],
     ),
     create=extend_schema(
         summary="Log a claim (journalists)",
@@ -238,7 +238,9 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         elif "as_of" in request.query_params:
             response = Response(self._as_of(claim, request.query_params["as_of"]))
         else:
-            response = Response(self.get_serializer(claim).data)
+            response = Response(
+                s.ClaimAsOfSerializer(claim, context=self.get_serializer_context()).data
+            )
         return response
 
     def _as_of(self, claim, raw: str) -> dict:

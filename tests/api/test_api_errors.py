@@ -46,7 +46,8 @@ def test_a_format_not_served_is_406_and_json_ld_is_one_claims_only(world, editor
 
 def test_list_parameters_that_are_not_what_they_say_are_400(world, editor):
     client = api_client(editor)
-    for query in ("claim=0.5", "speaker=x", "page_size=abc", "page_size=0", "cursor=zzz"):
+    queries = ("claim=0.5", "speaker=x", f"article={2**64}", "page_size=abc", "page_size=0")
+    for query in (*queries, "cursor=zzz"):
         _error(client.get(f"/api/v1/appearances/?{query}", secure=True), 400, "invalid")
     _error(client.get("/api/v1/changes/?claim=0.5", secure=True), 400, "invalid")
 
