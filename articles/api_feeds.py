@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from articles import feeds
+from articles.jobs import job_dispatch
 from articles.models import Feed, FeedEntry, FeedEntryState
 from articles.tasks import poll_feed
 from claimtrack.rest import LastModifiedMixin, ModelPermissions
@@ -53,6 +54,11 @@ _MINUTES_HELP = (
 
 
 class FeedSerializer(serializers.ModelSerializer):
+    # Plain strings, not "uri": the site is "" until a poll finds it.
+    url = serializers.CharField(read_only=True, help_text="The feed's address.")
+    site_url = serializers.CharField(
+        read_only=True, help_text="The site the feed is of, as the feed says; may be empty."
+    )
     entries_stored = serializers.IntegerField(
         read_only=True, help_text="Entries whose article is stored."
     )
@@ -110,6 +116,9 @@ class FeedUpdateSerializer(serializers.Serializer):
 
 class FeedEntrySerializer(serializers.ModelSerializer):
     feed = serializers.IntegerField(source="feed_id", read_only=True)
+    link = serializers.CharField(
+        read_only=True, help_text="The article's address; empty when the entry had none."
+    )
     article = serializers.IntegerField(
         source="article_id",
         read_only=True,
@@ -308,7 +317,7 @@ class FeedViewSet(LastModifiedMixin, viewsets.ModelViewSet):
             url=data["url"], actor=request.user, poll_minutes=data.get("poll_minutes")
         )
         if stored is None or not stored.active:  # new, or resumed: poll it now
-            transaction.on_commit(lambda: poll_feed.delay(feed.pk), robust=True)
+            transaction.on_commit(lambda: job_dispatch(poll_feed, feed.pk), robust=True)
         code = status.HTTP_201_CREATED if stored is None else status.HTTP_200_OK
         return Response(self._shown(feed), status=code)
 
@@ -376,7 +385,7 @@ class FeedViewSet(LastModifiedMixin, viewsets.ModelViewSet):
                 "The feed is paused; resume it (active: true) to poll it.",
                 status_code=status.HTTP_409_CONFLICT,
             )
-        transaction.on_commit(lambda: poll_feed.delay(feed.pk), robust=True)
+        transaction.on_commit(lambda: job_dispatch(poll_feed, feed.pk), robust=True)
         body = {
             "feed": feed.pk,
             "entries": request.build_absolute_uri(reverse("feed-entries", args=[feed.pk])),

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from articles.forms import UploadForm, UrlForm
-from articles.jobs import job_create
+from articles.jobs import job_create, job_dispatch
 from articles.models import Article, Job
 from articles.tasks import import_batch_job, ingest_page_job, ingest_url_job
 from claimtrack.rest_errors import errors
@@ -152,7 +152,7 @@ class IngestView(APIView):
             url = form.cleaned_data["url"]
             job = job_create(kind="ingest-url", actor=request.user, source=url)
             task, args = ingest_url_job, ()
-        transaction.on_commit(lambda: task.delay(str(job.pk), *args))
+        transaction.on_commit(lambda: job_dispatch(task, str(job.pk), *args))
         location = request.build_absolute_uri(reverse("job-detail", args=[job.pk]))
         body = {"job": location, "id": str(job.pk), "state": job.state}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": location})

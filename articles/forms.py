@@ -41,7 +41,7 @@ class UploadForm(forms.Form):
     """One article as a text or HTML file, or a batch as JSON Lines or CSV."""
 
     file = forms.FileField(
-        label="File",
+        label="Article or batch file",
         help_text="A .txt or .html article (5 MB at most), or a .jsonl / .csv batch with "
         "the columns title, url, outlet, author, published, text (20 MB at most).",
     )

@@ -1,6 +1,11 @@
 """Progress of long work started from a page. The task doing the work calls these; the
 job page polls the row they write."""
 
+import logging
+import threading
+
+from django.conf import settings
+from django.db import connections
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -54,3 +59,24 @@ def job_fail(job_id, *, message: str) -> None:
     Job.objects.filter(pk=job_id).update(
         state=JobState.FAILED, message=message, finished_at=now, updated_at=now
     )
+
+
+log = logging.getLogger(__name__)
+
+
+def job_dispatch(task, *args) -> None:
+    """Send a job's task: to the workers, or, without a broker (`make run`), to a thread
+    of this process, so the page that started it can watch its progress."""
+    if not settings.CLAIMTRACK_JOBS_IN_THREAD:
+        task.delay(*args)
+        return
+
+    def run():
+        try:
+            task.apply(args=args)
+        except Exception:
+            log.exception("job task %s failed", task.name)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name=f"job-{task.name}", daemon=True).start()

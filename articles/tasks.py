@@ -2,10 +2,11 @@
 page and the API show; the work itself is in articles.ingest."""
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 
-from articles import ingest
+from articles import feeds, ingest
 from articles.jobs import job_fail, job_finish, job_progress, job_set_total
 from articles.models import ArticleOrigin, Job
 
@@ -99,10 +100,6 @@ def import_batch_job(job_id: str, filename: str) -> None:
 
 
 # --- Feeds (see articles.feeds) ----------------------------------------------------------
-
-from django.conf import settings  # noqa: E402
-
-from articles import feeds  # noqa: E402
 
 
 @shared_task(acks_late=True, **_RETRY)

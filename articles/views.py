@@ -1,25 +1,26 @@
 """Article and source pages (lists, adding articles, jobs); pages that show claims live on
 the claims side."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from articles import ingest
+from articles import feeds, ingest
 from articles.filters import ArticleFilter
 from articles.forms import PasteArticleForm, UploadForm, UrlForm
-from articles.jobs import job_create
+from articles.jobs import job_create, job_dispatch
 from articles.listing import FilteredListView
-from articles.models import Article, ArticleOrigin, Job, Source, SourceKind
+from articles.models import Article, ArticleOrigin, Feed, FeedEntryState, Job, Source, SourceKind
 from articles.services import article_create, source_get_or_create
-from articles.tasks import import_batch_job, ingest_url_job
+from articles.tasks import import_batch_job, ingest_url_job, poll_feed
 
 
 class ArticleList(LoginRequiredMixin, PermissionRequiredMixin, FilteredListView):
@@ -125,7 +126,7 @@ def _start_job(request, *, kind: str, source: str, task, args=()) -> HttpRespons
     job = job_create(
         kind=kind, actor=request.user, source=source, return_url=reverse("articles:add")
     )
-    transaction.on_commit(lambda: task.delay(str(job.pk), *args))
+    transaction.on_commit(lambda: job_dispatch(task, str(job.pk), *args))
     return redirect("articles:job", pk=job.pk)
 
 
@@ -189,14 +190,7 @@ class UploadArticles(LoginRequiredMixin, PermissionRequiredMixin, View):
 
 
 # --- Feeds ---------------------------------------------------------------------------------
-# Kept together at the end of the module: subscriptions, their entries, and "Poll now".
-
-from django import forms  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-
-from articles import feeds  # noqa: E402
-from articles.models import Feed, FeedEntryState  # noqa: E402
-from articles.tasks import poll_feed  # noqa: E402
+# Subscriptions, their entries, and "Poll now".
 
 
 class FeedForm(forms.Form):
@@ -211,8 +205,9 @@ class FeedForm(forms.Form):
 
 def _poll_soon(feed_id: int) -> None:
     # robust: with the broker away the page still answers, and the feed, due already,
-    # is polled by the next beat.
-    transaction.on_commit(lambda: poll_feed.delay(feed_id), robust=True)
+    # is polled by the next beat. Without a broker the poll runs in a thread, not in
+    # this request.
+    transaction.on_commit(lambda: job_dispatch(poll_feed, feed_id), robust=True)
 
 
 class FeedList(LoginRequiredMixin, PermissionRequiredMixin, ListView):

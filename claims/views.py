@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.jobs import job_create
+from articles.jobs import job_create, job_dispatch
 from articles.listing import FilteredListView
 from articles.models import Article, Source, SourceKind
 from claims import timeline
@@ -216,7 +216,7 @@ class ReviewBulk(LoginRequiredMixin, PermissionRequiredMixin, View):
             return_url=reverse("claims:review"),
         )
         args = (str(job.pk), ids, decision, request.user.pk, form.cleaned_data["note"])
-        transaction.on_commit(lambda: review_evidence_bulk.delay(*args))
+        transaction.on_commit(lambda: job_dispatch(review_evidence_bulk, *args))
         return redirect("articles:job", pk=job.pk)
 
 

@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    # Last: any other path under /api/v1/ is the API's 404, in its error shape. Only paths
-    # ending in a slash, so that APPEND_SLASH still redirects `/api/v1/changes`.
-    re_path(r"^api/v1/.+/$", no_such_endpoint),
+    # Last: any other path under /api/v1/ is the API's 404, in its error shape (newlines
+    # included). Only paths ending in a slash, so APPEND_SLASH still redirects the others.
+    re_path(r"^api/v1/[\s\S]+/$", no_such_endpoint),
 ]

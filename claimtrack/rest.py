@@ -132,8 +132,8 @@ MAX_ID = 2**63 - 1  # ids are 64-bit: a bigger number fails in the database
 
 
 class IdFilter(django_filters.NumberFilter):
-    """A filter on an id: a whole number that can be one (NumberFilter also takes 0.5 and
-    finds nothing, or a number too big for the database, which fails)."""
+    """A filter on an id: a whole number in the range of ids. (NumberFilter also takes 0.5,
+    which finds nothing, and numbers too big for the database, which fail there.)"""
 
     field_class = forms.IntegerField
 

@@ -14,8 +14,8 @@ from claims.errors import ClaimTrackError
 
 
 def error_response(code: str, message: str, details=None, status_code: int = 400) -> Response:
-    """An answer in the error shape, for a view that has details DRF's ValidationError
-    would turn into strings (row numbers, say)."""
+    """An answer in the error shape. Views use it for details that a ValidationError would
+    turn into strings (row numbers, say)."""
     body = {"error": {"code": code, "message": message, "details": details or {}}}
     return Response(body, status=status_code)
 
@@ -39,7 +39,8 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        return error_response("invalid", "The request is not valid.", response.data, response.status_code)
+        status_code = response.status_code
+        return error_response("invalid", "The request is not valid.", response.data, status_code)
     detail = getattr(exc, "detail", "")
     code = detail.code if hasattr(detail, "code") else "error"
     error = error_response(str(code), str(detail), {}, response.status_code)
@@ -98,8 +99,10 @@ def document_generic_answers(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             for code in [406, 415] if "requestBody" in operation else [406]:
-                error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-                responses.setdefault(str(code), {"description": _ERROR_TEXT[code], "content": error})
-            if method == "get" and "application/json" in responses.get("200", {}).get("content", {}):
+                shape = {"schema": {"$ref": "#/components/schemas/Error"}}
+                answer = {"description": _ERROR_TEXT[code], "content": {"application/json": shape}}
+                responses.setdefault(str(code), answer)
+            read = responses.get("200", {}).get("content", {})
+            if method == "get" and "application/json" in read:
                 responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
     return result

@@ -208,6 +208,9 @@ REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Without a broker, long jobs started from a page (imports, bulk reviews) run in a thread
+# of the web process, so the page can show their progress; with a broker, workers do.
+CLAIMTRACK_JOBS_IN_THREAD = env_bool("CLAIMTRACK_JOBS_IN_THREAD", default=DEBUG and not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

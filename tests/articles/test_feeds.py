@@ -493,6 +493,25 @@ def test_the_beat_polls_only_the_feeds_that_are_due(site, journalist):
     assert poll_due_feeds.delay().get() == 0  # nothing due any more
 
 
+def test_the_beat_sends_again_entries_whose_message_was_lost(
+    site, rss, django_capture_on_commit_callbacks
+):
+    feed_poll(rss.pk)  # the entries are recorded, their messages never sent
+    now = timezone.now()
+    Feed.objects.filter(pk=rss.pk).update(next_poll_at=now + timedelta(hours=1))
+    lost = FeedEntry.objects.get(feed=rss, guid="gazette-1001")
+    forgotten = FeedEntry.objects.get(feed=rss, guid="gazette-1002")
+    FeedEntry.objects.filter(pk=lost.pk).update(seen_at=now - timedelta(hours=1))
+    FeedEntry.objects.filter(pk=forgotten.pk).update(seen_at=now - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert poll_due_feeds.delay().get() == 0  # no feed due
+    lost.refresh_from_db()
+    forgotten.refresh_from_db()
+    assert lost.state == FeedEntryState.STORED
+    assert forgotten.state == FeedEntryState.PENDING  # after a day, left for a person to see
+    assert _article_requests(site) == ["/news/tidal-barrier.html"]
+
+
 # --- Subscribing -----------------------------------------------------------------------------
 
 

@@ -240,3 +240,32 @@ def test_the_commands_report_and_exit_non_zero_on_refusal(website, tmp_path, cap
     good.write_text("title,text\nA title," + STORY.replace(",", "") + " Fresh.\n")
     call_command("import_articles", str(good), verbosity=0)
     assert "1 stored" in capsys.readouterr().out
+
+
+def test_a_hostile_page_comes_out_inert_in_the_article_page(website, client, journalist):
+    url = website.serve_page("/hostile", "hostile.html")
+    article = url_ingest(url).article
+    client.force_login(journalist)
+    html = client.get(reverse("article-detail", args=[article.pk]), secure=True).content.decode()
+    body = html[html.index('id="article-text"') :]
+    assert "<script" not in body.split("</article>")[0]
+    assert " onerror=" not in html and " onclick=" not in html and "javascript:" not in html
+
+
+def test_the_feed_command_follows_polls_and_ingests(website, django_user_model, capsys):
+    django_user_model.objects.create_superuser("root", password="pw")
+    for i in (1, 2):
+        website.serve(f"/story/{i}", _page(f"{STORY} Story number {i} of the feed."))
+    items = "".join(
+        f"<item><title>Story {i}</title><link>{website.base}/story/{i}</link>"
+        f"<guid>story-{i}</guid></item>"
+        for i in (1, 2)
+    )
+    channel = f"<channel><title>Wire</title>{items}</channel>"
+    rss = f'<?xml version="1.0"?><rss version="2.0">{channel}</rss>'
+    url = website.serve("/feed.xml", rss, content_type="application/rss+xml")
+    call_command("ingest_feed", url, verbosity=0)
+    assert Article.objects.filter(origin=ArticleOrigin.FEED).count() == 2
+    assert "0 failed" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("ingest_feed", "ftp://example.com/feed", verbosity=0)
