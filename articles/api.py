@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from articles.models import Article, ArticleOrigin, Source, SourceKind
 from articles.services import article_create, article_update, source_get_or_create
-from claimtrack.rest import IdFilter, LastModifiedMixin
+from claimtrack.rest import IdFilter, LastModifiedMixin, TimeFilter
 from claimtrack.rest_errors import errors
 
 
@@ -59,9 +59,9 @@ class ArticleSerializer(serializers.ModelSerializer):
 
 class ArticleFilter(filters.FilterSet):
     outlet = IdFilter(field_name="publication", help_text="Publication (source id).")
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lte")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    published_after = TimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = TimeFilter(field_name="published_at", lookup_expr="lte")
+    created_after = TimeFilter(field_name="created_at", lookup_expr="gte")
     q = filters.CharFilter(field_name="title", lookup_expr="icontains", help_text="In the title.")
 
     class Meta:

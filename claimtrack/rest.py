@@ -2,6 +2,8 @@
 negotiation, id filters and Last-Modified on details (the error shape is in
 `rest_errors`). Settings point here; the apps' API modules use these classes."""
 
+from datetime import UTC
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -139,6 +141,19 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **{"min_value": 1, "max_value": MAX_ID, **kwargs})
+
+
+class TimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time with a zone, compared in UTC: Python accepts offsets PostgreSQL
+    does not (+21:38), and the instant is what matters."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            try:
+                value = value.astimezone(UTC)
+            except OverflowError:  # year 1 at +05:00 is before year 1 in UTC
+                raise ValidationError({self.field_name: ["This time is out of range."]}) from None
+        return super().filter(qs, value)
 
 
 class LastModifiedMixin:

@@ -15,7 +15,7 @@ from claims.models import (
     Stance,
     Status,
 )
-from claimtrack.rest import IdFilter
+from claimtrack.rest import IdFilter, TimeFilter
 
 
 class ClaimFilter(filters.FilterSet):
@@ -29,8 +29,8 @@ class ClaimFilter(filters.FilterSet):
     article = IdFilter(
         field_name="appearances__article", help_text="Claims made in this article (id)."
     )
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_after = TimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_after = TimeFilter(field_name="created_at", lookup_expr="gte")
     resolves_before = filters.DateFilter(field_name="resolves_by", lookup_expr="lte")
     q = filters.CharFilter(method="filter_text", help_text="Words in the claim's text.")
 
@@ -58,7 +58,7 @@ class AppearanceFilter(filters.FilterSet):
     article = IdFilter()
     speaker = IdFilter()
     outlet = IdFilter()
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_after = TimeFilter(field_name="created_at", lookup_expr="gte")
     q = filters.CharFilter(field_name="quote", lookup_expr="icontains", help_text="In the quote.")
 
     class Meta:
@@ -72,8 +72,8 @@ class EvidenceFilter(filters.FilterSet):
     stance = filters.MultipleChoiceFilter(choices=Stance.choices)
     review_state = filters.MultipleChoiceFilter(choices=ReviewState.choices)
     by_engine = filters.BooleanFilter(field_name="found_by", lookup_expr="isnull")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    updated_after = TimeFilter(field_name="updated_at", lookup_expr="gte")
+    created_after = TimeFilter(field_name="created_at", lookup_expr="gte")
 
     class Meta:
         model = Evidence

@@ -1,6 +1,7 @@
 """The claims side of the API: thin views over the services and selectors."""
 
 import io
+from datetime import UTC
 
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
@@ -244,9 +245,16 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         return response
 
     def _as_of(self, claim, raw: str) -> dict:
-        at = parse_datetime(raw.replace(" ", "+"))  # a "+" arrives as a space when unescaped
+        try:
+            at = parse_datetime(raw.replace(" ", "+"))  # "+" arrives as a space unescaped
+        except ValueError:  # well formed but impossible (a 25th hour, a 31st of June)
+            at = None
         if at is None or at.tzinfo is None:
             raise ValidationError({"as_of": ["Give a time in ISO 8601 with a zone."]})
+        try:
+            at = at.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError({"as_of": ["This time is out of range."]}) from None
         state = claim_status_as_of(claim, at)
         if state is None:
             raise ValidationError({"as_of": ["The claim was not logged yet at that time."]})

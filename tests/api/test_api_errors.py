@@ -94,3 +94,19 @@ def test_signing_in_ignores_other_credentials_and_is_throttled(editor, monkeypat
         assert int(last["Retry-After"]) > 0
     finally:
         cache.clear()
+
+
+@pytest.mark.parametrize(
+    "when",
+    ["1716-03-22T13:22:53.1363+21:38", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"],
+)
+def test_extreme_times_in_filters_and_as_of_never_fail_the_server(world, as_role, when):
+    client = as_role("reader")
+    for path, params in [
+        ("/api/v1/appearances/", {"created_after": when}),
+        ("/api/v1/claims/", {"updated_after": when}),
+        ("/api/v1/articles/", {"published_before": when}),
+        (f"/api/v1/claims/{world['claim'].pk}/", {"as_of": when}),
+    ]:
+        response = client.get(path, params, secure=True)
+        assert response.status_code in (200, 400), (path, when, response.content[:200])
