@@ -21,6 +21,7 @@ from claimtrack.rest_errors import errors
 class JobSerializer(serializers.ModelSerializer):
     percent = serializers.IntegerField(read_only=True)
     article = serializers.SerializerMethodField(help_text="The article a URL job stored.")
+    error = serializers.SerializerMethodField(help_text="Why a failed job failed.")
 
     class Meta:
         model = Job
@@ -36,6 +37,7 @@ class JobSerializer(serializers.ModelSerializer):
             "errors",
             "result",
             "article",
+            "error",
             "created_at",
             "updated_at",
             "finished_at",
@@ -43,6 +45,9 @@ class JobSerializer(serializers.ModelSerializer):
 
     def get_article(self, job) -> int | None:
         return (job.result or {}).get("article")
+
+    def get_error(self, job) -> str | None:
+        return job.message if job.state == "failed" else None
 
 
 JOB_EXAMPLE = OpenApiExample(
@@ -59,6 +64,7 @@ JOB_EXAMPLE = OpenApiExample(
         "errors": [],
         "result": {"article": 12, "outcome": "created"},
         "article": 12,
+        "error": None,
         "created_at": "2024-02-14T08:00:00Z",
         "updated_at": "2024-02-14T08:00:02Z",
         "finished_at": "2024-02-14T08:00:02Z",

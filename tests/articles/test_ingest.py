@@ -200,6 +200,7 @@ def test_the_api_answers_202_with_a_job_to_follow(
     assert response.status_code == 202 and response["Location"] == response.json()["job"]
     job = client.get(response.json()["job"], secure=True).json()
     assert job["state"] == "done" and job["article"] == Article.objects.get().pk
+    assert job["error"] is None
     assert job["percent"] == 100
 
 
