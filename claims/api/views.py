@@ -252,10 +252,10 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         if at is None or at.tzinfo is None:
             raise ValidationError({"as_of": ["Give a time in ISO 8601 with a zone."]})
         try:
-            at = at.astimezone(UTC)
+            utc = at.astimezone(UTC)  # PostgreSQL refuses offsets Python allows
         except OverflowError:
             raise ValidationError({"as_of": ["This time is out of range."]}) from None
-        state = claim_status_as_of(claim, at)
+        state = claim_status_as_of(claim, utc)
         if state is None:
             raise ValidationError({"as_of": ["The claim was not logged yet at that time."]})
         data = s.ClaimAsOfSerializer(claim, context=self.get_serializer_context()).data
