@@ -99,6 +99,7 @@ class LogClaimForm(forms.Form):
         help_text='How many, for "three people familiar with the project".',
     )
     attach_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    suggestion = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

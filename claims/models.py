@@ -629,3 +629,62 @@ class WebhookAttempt(models.Model):
     def __str__(self) -> str:
         outcome = self.response_status or self.error[:40]
         return f"delivery {self.delivery_id} attempt {self.number}: {outcome}"
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Suggestion(models.Model):
+    """A statement of an article the engine thinks worth tracking, with who made it and
+    how it reached the article, waiting for a journalist to accept, edit or dismiss it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    score = models.FloatField(help_text="How worth checking, 0 to 1.")
+    kind = models.CharField(max_length=12, choices=ClaimKind.choices)
+    wording = models.TextField(help_text="The claim in self-contained words.")
+    speaker = models.CharField(max_length=200, blank=True)
+    speaker_kind = models.CharField(max_length=20, blank=True)
+    anonymous_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    verb = models.CharField(max_length=40, blank=True)
+    hedge = models.CharField(max_length=40, blank=True)
+    attribution = models.CharField(max_length=300, blank=True)
+    duplicate_of = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    duplicate_score = models.FloatField(null=True, blank=True)
+    engine_version = models.CharField(max_length=80)
+    state = models.CharField(
+        max_length=10, choices=SuggestionState.choices, default=SuggestionState.OPEN
+    )
+    appearance = models.ForeignKey(
+        Appearance, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="suggestion_once"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="suggestion_span_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=SuggestionState.values), name="suggestion_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} [{self.start}:{self.end}] {self.state}"

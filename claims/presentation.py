@@ -39,21 +39,25 @@ def evidence_excerpt(evidence, context_chars: int = 240) -> SafeString:
     )
 
 
-def highlight_quotes(text: str, appearances) -> SafeString:
-    """The article's text with each logged quote marked and linked to its claim."""
+def highlight_quotes(text: str, appearances, suggestions=()) -> SafeString:
+    """The article's text with each logged quote marked and linked to its claim, and each
+    suggested passage marked for the journalist (a logged quote wins where they overlap)."""
+    spans = [(a.start, a.end, 0, a) for a in appearances if a.anchor != "lost"]
+    spans += [(s.start, s.end, 1, s) for s in suggestions]
     out, position = [], 0
-    for appearance in sorted(appearances, key=lambda a: (a.start, a.end)):
-        if appearance.anchor == "lost":
-            continue  # its offsets belong to an earlier revision of the text
-        if appearance.start < position:
-            continue  # overlapping quotes: the first one keeps the mark
-        out.append(escape(text[position : appearance.start]))
-        link = reverse("claims:detail", args=[appearance.claim_id])
-        out.append(
-            f'<a class="quote" id="quote-{appearance.pk}" href="{link}" '
-            f'title="{escape(appearance.claim.text)}"><mark class="hl">'
-            f"{escape(text[appearance.start : appearance.end])}</mark></a>"
-        )
-        position = appearance.end
+    for start, end, is_suggestion, item in sorted(spans, key=lambda span: span[:3]):
+        if start < position:
+            continue  # overlapping: the first one keeps the mark
+        out.append(escape(text[position:start]))
+        piece = escape(text[start:end])
+        if is_suggestion:
+            out.append(f'<mark class="suggested" id="suggestion-{item.pk}">{piece}</mark>')
+        else:
+            link = reverse("claims:detail", args=[item.claim_id])
+            out.append(
+                f'<a class="quote" id="quote-{item.pk}" href="{link}" '
+                f'title="{escape(item.claim.text)}"><mark class="hl">{piece}</mark></a>'
+            )
+        position = end
     out.append(escape(text[position:]))
     return mark_safe("".join(out))  # noqa: S308  (every piece above is escaped)

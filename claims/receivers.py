@@ -11,7 +11,7 @@ from articles.signals import article_revised, article_stored
 from claims import recheck, webhooks
 from claims.anchoring import article_quotes_reanchor
 from claims.signals import change_recorded, claim_text_changed
-from claims.tasks import check_claim, deliver_webhook, recheck_article
+from claims.tasks import check_claim, deliver_webhook, recheck_article, suggest_claims
 
 
 @receiver(article_stored, dispatch_uid="claims.article_stored")
@@ -19,6 +19,7 @@ def owe_article_a_recheck(sender, article, **kwargs) -> None:
     recheck.article_check_record(article=article)
     # robust: if the broker is down the article is still saved; the sweep re-sends.
     transaction.on_commit(lambda: recheck_article.delay(article.pk), robust=True)
+    transaction.on_commit(lambda: suggest_claims.delay(article.pk), robust=True)
 
 
 @receiver(claim_text_changed, dispatch_uid="claims.claim_text_changed")
@@ -39,3 +40,4 @@ def owe_webhook_deliveries(sender, event, **kwargs) -> None:
 def follow_quotes_into_the_new_revision(sender, article, previous_text, **kwargs) -> None:
     article_quotes_reanchor(article=article, previous_text=previous_text)
     transaction.on_commit(lambda: recheck_article.delay(article.pk, True), robust=True)
+    transaction.on_commit(lambda: suggest_claims.delay(article.pk), robust=True)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError
 
 from articles.jobs import job_fail, job_finish, job_progress
+from articles.models import Article
 from claims import recheck, services, webhooks
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,16 @@ _LONG = {"soft_time_limit": 900, "time_limit": 960}
 def recheck_article(article_id: int, force: bool = False) -> str | None:
     check = recheck.article_check_run(article_id=article_id, force=force)
     return check.state if check else None
+
+
+@shared_task(acks_late=True, **_RETRY, **_LONG)
+def suggest_claims(article_id: int) -> int:
+    """The claim suggestions of a new article or revision (computing them again is
+    harmless: decided ones are kept)."""
+    from claims.suggestions import suggestions_compute  # loads the engine's models
+
+    article = Article.objects.filter(pk=article_id).first()
+    return suggestions_compute(article=article) if article is not None else 0
 
 
 @shared_task(acks_late=True, **_RETRY, **_LONG)

@@ -19,7 +19,7 @@ from claims import timeline
 from claims.errors import ClaimTrackError
 from claims.filters import ClaimFilter
 from claims.forms import BulkReviewForm, LogClaimForm, MergeForm, ReviewForm, SetStatusForm
-from claims.models import Appearance, Claim, Evidence
+from claims.models import Appearance, Claim, Evidence, Suggestion, SuggestionState
 from claims.presentation import evidence_excerpt, highlight_quotes
 from claims.selectors import (
     claim_history,
@@ -35,6 +35,7 @@ from claims.services import (
     evidence_review,
     source_named,
 )
+from claims.suggestions import suggestion_accept, suggestion_dismiss
 from claims.tasks import review_evidence_bulk
 
 
@@ -125,8 +126,14 @@ class ArticleDetail(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
         appearances = list(
             Appearance.objects.filter(article=self.object).select_related("claim", "speaker")
         )
+        suggestions = list(
+            Suggestion.objects.filter(article=self.object, state=SuggestionState.OPEN)
+            .select_related("duplicate_of")
+            .order_by("-score", "start")
+        )
         context["appearances"] = appearances
-        context["text"] = highlight_quotes(self.object.text, appearances)
+        context["suggestions"] = suggestions
+        context["text"] = highlight_quotes(self.object.text, appearances, suggestions)
         return context
 
 
@@ -276,6 +283,11 @@ class LogClaim(LoginRequiredMixin, PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         article = get_object_or_404(Article.objects.select_related("publication"), pk=pk)
+        suggested = self._suggestion(request.GET.get("suggestion"), article)
+        if suggested is not None:  # edit-then-accept: the engine's proposal, to correct
+            return self._render(
+                request, article, self._suggestion_form(suggested), suggested.start, suggested.end
+            )
         span = _selected_span(article.text, request.GET)
         if span is None:
             messages.error(request, "Select the passage to log in the article's text first.")
@@ -292,6 +304,32 @@ class LogClaim(LoginRequiredMixin, PermissionRequiredMixin, View):
             }
         )
         return self._render(request, article, form, start, end)
+
+    @staticmethod
+    def _suggestion(raw, article):
+        if not (raw or "").isdigit():
+            return None
+        return Suggestion.objects.filter(
+            pk=int(raw), article=article, state=SuggestionState.OPEN
+        ).first()
+
+    @staticmethod
+    def _suggestion_form(suggested):
+        return LogClaimForm(
+            initial={
+                "start": suggested.start,
+                "end": suggested.end,
+                "quote": suggested.quote,
+                "text": suggested.wording,
+                "kind": suggested.kind,
+                "speaker": suggested.speaker,
+                "speaker_kind": suggested.speaker_kind or SourceKind.PERSON,
+                "outlet": suggested.outlet,
+                "attribution": suggested.attribution,
+                "anonymous_count": suggested.anonymous_count,
+                "suggestion": suggested.pk,
+            }
+        )
 
     def post(self, request, pk):
         article = get_object_or_404(Article.objects.select_related("publication"), pk=pk)
@@ -321,21 +359,30 @@ class LogClaim(LoginRequiredMixin, PermissionRequiredMixin, View):
             return None
 
     def _log(self, request, article, data, attach_to, tags):
+        choices = {
+            "attach_to": attach_to,
+            "text": data["text"],
+            "kind": data["kind"],
+            "tags": tags,
+            "resolves_by": data["resolves_by"],
+            "speaker": source_named(data["speaker"], kind=data["speaker_kind"]),
+            "outlet": source_named(data["outlet"], kind=SourceKind.PUBLICATION),
+            "attribution": data["attribution"],
+            "anonymous_count": data["anonymous_count"],
+        }
+        suggested = self._suggestion(str(data.get("suggestion") or ""), article)
+        if suggested is not None and (suggested.start, suggested.end) == (
+            data["start"],
+            data["end"],
+        ):
+            return suggestion_accept(suggestion=suggested, actor=request.user, **choices)
         return claim_log_from_passage(
             article=article,
             start=data["start"],
             end=data["end"],
             quote=data["quote"],
             actor=request.user,
-            attach_to=attach_to,
-            text=data["text"],
-            kind=data["kind"],
-            tags=tags,
-            resolves_by=data["resolves_by"],
-            speaker=source_named(data["speaker"], kind=data["speaker_kind"]),
-            outlet=source_named(data["outlet"], kind=SourceKind.PUBLICATION),
-            attribution=data["attribution"],
-            anonymous_count=data["anonymous_count"],
+            **choices,
         )
 
     def _render(self, request, article, form, start, end):
@@ -395,3 +442,28 @@ class MergeClaims(LoginRequiredMixin, PermissionRequiredMixin, View):
                 f"appearance(s) and {record.moved_evidence} evidence item(s) moved.",
             )
         return redirect("claims:detail", pk=pk)
+
+
+class SuggestionDecision(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """Accept a suggestion as it stands (or, with attach=1, as a new appearance of the
+    tracked claim it duplicates), or dismiss it. POST only."""
+
+    permission_required = "claims.change_suggestion"
+    http_method_names = ["post"]
+
+    def post(self, request, pk, decision):
+        suggestion = get_object_or_404(Suggestion, pk=pk)
+        back = reverse("article-detail", args=[suggestion.article_id])
+        try:
+            if decision == "dismiss":
+                suggestion_dismiss(suggestion=suggestion, actor=request.user)
+                messages.info(request, "Suggestion dismissed.")
+                return redirect(back)
+            duplicate = suggestion.duplicate_of if request.POST.get("attach") else None
+            overrides = {"attach_to": duplicate} if duplicate else {}
+            appearance = suggestion_accept(suggestion=suggestion, actor=request.user, **overrides)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect(back)
+        messages.success(request, f"Logged as claim #{appearance.claim_id}.")
+        return redirect(f"{back}#quote-{appearance.pk}")

@@ -1,8 +1,9 @@
 """Routes of the claims side of the API, registered on the project's router."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from claims.api import views
+from claims.api.suggestions import ArticleSuggestions, SuggestionAccept, SuggestionDismiss
 from claims.api.webhooks import WebhookViewSet
 
 
@@ -14,4 +15,19 @@ def register(router) -> None:
 
 
 # Endpoints outside the router.
-urlpatterns = [path("changes/", views.ChangesFeed.as_view(), name="changes")]
+urlpatterns = [
+    path("changes/", views.ChangesFeed.as_view(), name="changes"),
+    re_path(
+        r"^articles/(?P<pk>\d+)/suggestions/?$",
+        ArticleSuggestions.as_view(),
+        name="article-suggestions",
+    ),
+    re_path(
+        r"^suggestions/(?P<pk>\d+)/accept/?$", SuggestionAccept.as_view(), name="suggestion-accept"
+    ),
+    re_path(
+        r"^suggestions/(?P<pk>\d+)/dismiss/?$",
+        SuggestionDismiss.as_view(),
+        name="suggestion-dismiss",
+    ),
+]

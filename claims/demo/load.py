@@ -17,6 +17,7 @@ from claims import recheck, services
 from claims.demo import storyline
 from claims.engine.anchor import find_quote
 from claims.models import Appearance, Claim, Evidence, ReviewState
+from claims.suggestions import suggestions_compute
 
 DEMO_PASSWORD = "demo"  # noqa: S105  (documented demo credential, DEBUG only)
 DEMO_USERS = {
@@ -30,6 +31,7 @@ DEMO_USERS = {
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
     engine_evidence: int = 0
+    suggestions: int = 0
 
     def count(self, what: str, created: bool = True) -> None:
         if created:
@@ -191,4 +193,7 @@ def demo_load() -> DemoReport:
         for claim, spec in zip(claims, storyline.CLAIMS, strict=True):
             _rulings(claim, spec, articles, users, report)
     report.engine_evidence = Evidence.objects.by_engine().count()
+    # Suggestions once the storyline's claims exist: spans already logged are not offered
+    # again, and repeats of tracked claims are offered as new appearances.
+    report.suggestions = sum(suggestions_compute(article=article) for article in articles.values())
     return report

@@ -19,4 +19,5 @@ class Command(BaseCommand):
         summary = ", ".join(f"{n} {what}" for what, n in report.created.items()) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {summary}."))
         self.stdout.write(f"Evidence found by the engine: {report.engine_evidence} row(s).")
+        self.stdout.write(f"Claims suggested by the engine: {report.suggestions}.")
         self.stdout.write(f"Sign in as {', '.join(DEMO_USERS)} with password {DEMO_PASSWORD!r}.")
