@@ -32,6 +32,8 @@ def test_every_main_page_fits_a_phone_screen(page):
         "claim": f"/claims/{claim.pk}/",
         "review": "/claims/review/",
         "sources": "/sources/",
+        "add-article": "/articles/add/",
+        "feeds": "/articles/feeds/",
         "source": f"/sources/{Source.objects.filter(statements__isnull=False).first().pk}/",
     }
     too_wide = {}
