@@ -8,7 +8,12 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from articles.models import Article, ArticleOrigin, Source, SourceKind
-from articles.services import article_create, article_update, source_get_or_create
+from articles.services import (
+    article_create,
+    article_update,
+    source_describe,
+    source_get_or_create,
+)
 from claimtrack.rest import IdFilter, LastModifiedMixin, TimeFilter
 from claimtrack.rest_errors import errors
 
@@ -249,9 +254,7 @@ class SourceViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         source = source_get_or_create(
             name=data["name"], kind=data["kind"], aliases=tuple(data.get("alias_names", ()))
         )
-        changed = {k: data[k] for k in ("description", "url") if data.get(k)}
-        if changed:
-            Source.objects.filter(pk=source.pk).update(**changed)
+        source_describe(source=source, description=data.get("description"), url=data.get("url"))
         source = self.get_queryset().get(pk=source.pk)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(self.get_serializer(source).data, status=code)
@@ -272,9 +275,7 @@ class SourceViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         source_get_or_create(
             name=source.name, kind=source.kind, aliases=tuple(data.get("alias_names", ()))
         )
-        changed = {k: data[k] for k in ("description", "url") if k in data}
-        if changed:
-            Source.objects.filter(pk=source.pk).update(**changed)
+        source_describe(source=source, description=data.get("description"), url=data.get("url"))
         return Response(self.get_serializer(self.get_queryset().get(pk=source.pk)).data)
 
 

@@ -52,6 +52,19 @@ def source_get_or_create(*, name: str, kind: str, aliases: tuple[str, ...] = ())
     return source
 
 
+def source_describe(*, source: Source, description: str | None = None, url: str | None = None):
+    """Correct what is said about a source (its name and kind stay: add an alias)."""
+    changes = {
+        k: v.strip() for k, v in (("description", description), ("url", url)) if v is not None
+    }
+    if changes:
+        for name, value in changes.items():
+            setattr(source, name, value)
+        source.full_clean(exclude=["name", "kind"], validate_constraints=False)
+        source.save(update_fields=list(changes))
+    return source
+
+
 def _existing_article(*, url: str | None, digest: str) -> Article | None:
     if url:
         found = Article.objects.filter(url=url).first()

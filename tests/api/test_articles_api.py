@@ -128,3 +128,22 @@ def test_a_csv_import_with_any_bad_row_imports_nothing_and_names_the_rows(world,
     assert Appearance.objects.filter(claim__text="Meta released LLaMA 2.").count() == 1
     missing = client.post("/api/v1/claims/import/", {}, format="multipart", secure=True)
     assert missing.status_code == 400 and "file" in missing.json()["error"]["details"]
+
+
+def test_a_sources_description_and_url_are_corrected_through_the_service(world, as_role):
+    client = as_role("journalist")
+    url = f"/api/v1/sources/{world['meta'].pk}/"
+    done = client.patch(
+        url,
+        {"description": "Owner of Facebook.", "url": "https://meta.com"},
+        format="json",
+        secure=True,
+    )
+    assert done.status_code == 200
+    assert (done.json()["description"], done.json()["url"]) == (
+        "Owner of Facebook.",
+        "https://meta.com",
+    )
+    bad = client.patch(url, {"url": "not a url"}, format="json", secure=True)
+    assert bad.status_code == 400
+    assert Source.objects.get(pk=world["meta"].pk).url == "https://meta.com"
