@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from claims.engine import cli_match, cli_stance, cli_suggest
+from claims.engine import cli_checkworthiness, cli_match, cli_stance, cli_suggest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -11,6 +11,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     cli_stance.register(commands)
     cli_match.register(commands)
+    cli_checkworthiness.register(commands)
     cli_suggest.register(commands)
     args = parser.parse_args(argv)
     return args.func(args) or 0

@@ -10,7 +10,6 @@ does it take. Article-side features are computed once per Document.
     result = model.predict("Claim text", Document.parse(article_text))
 """
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.engine import stance_trees
+from claims.engine.artifact import read_artifact
 from claims.engine.document import Document
 from claims.engine.stance_features import (
     LEXICONS,
@@ -87,12 +87,7 @@ class StanceModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> "StanceModel":
         base = Path(path) if path is not None else DEFAULT_PATH
-        if base.suffix in {".npz", ".json"}:
-            base = base.with_suffix("")
-        meta = json.loads(Path(f"{base}.json").read_text(encoding="utf-8"))
-        with np.load(f"{base}.npz", allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-        return cls(meta, arrays)
+        return cls(*read_artifact(base))
 
     # --- scoring -----------------------------------------------------------------------
 

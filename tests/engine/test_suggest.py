@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from claims.engine import cli_suggest, suggest
+import claims.engine
+from claims.engine import checkworthiness, cli_suggest, suggest
 from claims.engine.attribution import ANONYMOUS, PERSON, PUBLICATION, attribute
 from claims.engine.claimkind import FACT, INTENT, PREDICTION
 from claims.engine.index import ClaimIndex
@@ -150,12 +151,31 @@ def test_the_scorer_reads_the_sentences_in_order():
 
 def test_the_default_scorer_works_before_the_model_exists(monkeypatch):
     monkeypatch.setitem(sys.modules, "claims.engine.checkworthiness", None)  # import fails
+    monkeypatch.delattr(claims.engine, "checkworthiness", raising=False)  # even if imported
     scorer, name = suggest.default_scorer()
     assert (scorer, name) == (cue_scores, "cues")
     found = suggest_claims(ARTICLE)
     assert found and all(isinstance(s, Suggestion) for s in found)
     scores = cue_scores(["Sales rose 20 percent to 3 billion dollars in 2022, Corvid said.", "Hi!"])
     assert scores[0] > 0.5 > scores[1]
+
+
+def test_the_default_scorer_blends_the_model_with_the_cues_for_news():
+    scorer, name = suggest.default_scorer()
+    assert name == f"{checkworthiness.version()}+cues"
+    sentences = ["The Morning Post reports that sales rose 20 percent to 3 billion dollars.", "Hi!"]
+    model, cues, blended = (
+        checkworthiness.score_sentences(sentences),
+        cue_scores(sentences),
+        scorer(sentences),
+    )
+    assert blended[0] > model[0]  # moved to the news prior
+    assert min(model[1], cues[1]) <= blended[1] < 0.5 < blended[0]
+    found = suggest_claims(ARTICLE)  # the trained model by default
+    quotes = [s.quote for s in found]
+    assert any("plans to release a free coding model" in q for q in quotes)
+    assert any(q.startswith("Pricing for businesses") for q in quotes)
+    assert "Thanks for reading." not in quotes and "A promising start" not in quotes
 
 
 # ---- duplicates ---------------------------------------------------------------------------
