@@ -10,8 +10,9 @@ written with its character span in the sentence.
     A new model is in the works, Zuckerberg said.                  (after)
     A new model, Zuckerberg said, is in the works.                 (around)
     According to the FT, a new model is in the works.              ("according to")
-    The model is said to generate code.                            (inherits the last one)
+    The model is said to generate code.                   (inherits the report before)
     He added that it would be free.                                (pronoun -> last person)
+    The company said ... / The agency said ...     (the firm in focus / the body of that kind)
 
 It is a small rule-based reader, not a parser: it looks for reporting verbs and
 "according to", reads the noun phrase that stands as their subject (or object), and
@@ -117,8 +118,8 @@ _THAT = _set(
     indicates indicated acknowledge acknowledges acknowledged admit admits admitted
     concede concedes conceded conclude concludes concluded promise promises promised
     pledge pledges pledged vow vows vowed hint hints hinted signal signals signalled
-    allege alleges alleged find finds found assert asserts asserted"""
-)
+    allege alleges alleged find finds found assert asserts asserted rule rules ruled"""
+) | frozenset({"point out", "points out", "pointed out"})  # joined by `_tokens_for_verbs`
 _TELL = _set("tell tells told")
 _VERBS = _SAY | _THAT | _TELL
 # Verbs that may follow the statement with the speaker after them: "..., says X."
@@ -161,6 +162,16 @@ _AUDIENCES = _set(
     him her them us me congress parliament shareholders users developers customers
     partners colleagues officials"""
 )
+# Gatherings one tells something to: "told a news conference", "told the audience".
+_AUDIENCE_NOUNS = _set(
+    """audience audiences conference briefing meeting hearing committee crowd rally summit
+    forum panel event gathering session inquiry assembly"""
+)
+_DETERMINERS = _set("the a an this his her their its")
+# "add" is also "add X to Y": a number or "a" after it starts no clause.
+_ADD = _set("add adds added")
+# Finite verbs after a bare noun phrase open a clause: "said prices would rise".
+_FINITE = _set("is are was were has have had will would could can may might must should")
 _DISCOURSE_OPENERS = _set(
     """however but and so still meanwhile also moreover furthermore yet now indeed
     instead nevertheless nonetheless separately additionally"""
@@ -188,11 +199,36 @@ _PRONOUNS = {
     "they": "group",
     "them": "group",
 }
+# Nouns for a business: "the company" points back to the business in focus, "it" too.
+_COMPANY_NOUNS = _set(
+    """company firm group giant startup start-up corporation conglomerate maker carmaker
+    automaker chipmaker drugmaker developer business airline carrier platform retailer
+    lender insurer manufacturer supplier operator utility lab laboratory"""
+)
+# Nouns for other bodies: "the agency" points back to one named "... Agency" or introduced
+# as "the agency X"; when none was, the phrase names the body itself ("the government").
+_BODY_NOUNS = _set(
+    """organisation organization government ministry agency regulator authority department
+    administration court tribunal bureau union association federation council commission
+    committee bank institute university police parliament watchdog charity party board
+    foundation fund nonprofit consultancy office"""
+)
+# ... and that introduce one by name: "the food delivery platform Dashly".
+_ORG_DESCRIPTORS = (_COMPANY_NOUNS | _BODY_NOUNS | frozenset({"think tank"})) - {"developer"}
+# Bodies a country has one of: "the government" said, with none named before, is itself.
+_UNIQUE_BODIES = frozenset(
+    {"government", "central bank", "police", "parliament", "treasury", "cabinet", "army"}
+)
+# Nouns that introduce a publication by name: "the regional broadcaster Radio Oost".
+_OUTLET_NOUNS = _set(
+    """newspaper paper daily tabloid broadcaster magazine weekly website site outlet
+    publication channel station newswire podcast"""
+) | frozenset({"news agency", "news site", "news website"})
 # Definite phrases that point back to something named earlier.
 _ORG_ANAPHORS = re.compile(
-    r"^(?:the|this)\s+(?:(?:\w[\w-]*)\s+){0,2}?(?:company|firm|group|giant|startup|start-up|"
-    r"corporation|conglomerate|maker|developer|organisation|organization|lab|laboratory|"
-    r"government|ministry|agency|regulator|authority|department|administration)$"
+    r"^(?:the|this)\s+(?P<mods>(?:\w[\w-]*\s+){0,2}?)(?P<head>"
+    + "|".join(sorted(map(re.escape, _COMPANY_NOUNS | _BODY_NOUNS), key=len, reverse=True))
+    + r")$"
 )
 _OUTLET_ANAPHORS = re.compile(
     r"^(?:the|this)\s+(?:(?:\w[\w-]*)\s+){0,2}?(?:newspaper|paper|outlet|publication|"
@@ -208,8 +244,18 @@ _SPOKES = re.compile(
 _DOCUMENTS = re.compile(
     r"^(?:(?:a|an|the|one|two|several|recent|new|media|press|news|published)\s+)*"
     r"(?P<pre>(?:[\w.'&-]+\s+){0,3}?)(?P<noun>reports?|study|studies|survey|analysis|"
-    r"filing|filings|memo|documents?|data|figures|estimates?|letter|paper)"
-    r"(?:\s+(?:by|from|in|of|at|published\s+by|seen\s+by)\s+(?P<post>.+))?$",
+    r"filing|filings|memos?|documents?|data|figures|estimates?|letters?|paper|results|findings|"
+    r"statistics|assessment)"
+    r"(?:\s+(?P<via>by|from|in|of|at|published\s+by|(?:seen|obtained|reviewed)\s+by)\s+"
+    r"(?P<post>.+))?$",
+    re.IGNORECASE,
+)
+# A document someone owns speaks for them: "its annual report", "the bureau's survey".
+_OWNED_DOCUMENT = re.compile(
+    r"^(?:(?P<pron>its|their|his|her)|(?P<owner>.+?)'s?)\s+(?P<mid>(?:[\w-]+\s+){0,3}?)"
+    r"(?:reports?|study|survey|analysis|filings?|memos?|documents?|data|figures|estimates?|"
+    r"letters?|results|findings|statistics|assessment|accounts|forecasts?|projections|"
+    r"modelling|modeling|website|blog)\b",
     re.IGNORECASE,
 )
 
@@ -229,7 +275,10 @@ _ANONYMOUS = re.compile(
     (?P<noun>people|persons|person|sources|source|insiders|insider|officials|official|
         employees|employee|executives|executive|staffers|staff\s+members|individuals|
         individual|engineers|researchers|analysts|experts|observers|critics|investors|
-        figures|whistleblowers?)
+        figures|whistleblowers?|lawyers|economists|scientists|doctors|residents|supporters|
+        opponents|campaigners|activists|diplomats|witnesses|workers|traders|bankers|members|
+        lawmakers|legislators|politicians|academics|advocates|aides|advisers|advisors|
+        negotiators|managers|parents|teachers|nurses|farmers|users|customers|consumers)
     (?P<rest>\s+(?:familiar|close|with|who|briefed|knowledgeable|aware|at|in|from|inside|
         within|involved|working|speaking|on|of|told|privy|directly|involved)\b.*)?$""",
     re.IGNORECASE | re.VERBOSE,
@@ -315,7 +364,15 @@ _ORG_SUFFIXES = _set(
     government office court parliament congress senate administration authority
     initiative organisation organization network partners capital ventures holdings
     motors airlines pharmaceuticals police army party alliance consortium society board
-    bureau service services"""
+    bureau service services federation"""
+)
+# Trades that end a company's name ("Kestrel Air", "Brennor Mining") but alone, at the
+# start of a sentence, are only words ("Health officials said").
+_TRADE_SUFFIXES = _set(
+    """air airways aviation energy power transport logistics semiconductors electronics
+    telecom insurance biotech therapeutics mining minerals metals steel oil gas chemicals
+    foods brands industries resources shipping railways rail hotels media software games
+    studios pharma health healthcare"""
 )
 _NOT_NAMES = _set(
     """the a an it this that these those however but and in on at if when while with
@@ -328,7 +385,8 @@ _NOT_NAMES = _set(
 
 # ---- tokens -----------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*|\S")
+# A plural possessive inside a name keeps its apostrophe: "the Coal Workers' Union".
+_TOKEN = re.compile(r"[^\W_]+(?:['\-.&][^\W_]+)*(?:(?<=s)'(?=\s+[A-Z]))?|\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +409,18 @@ def _tokens(folded: str) -> list[_Tok]:
     return [
         _Tok(m.group(), m.start(), m.end(), m.group().casefold()) for m in _TOKEN.finditer(folded)
     ]
+
+
+def _tokens_for_verbs(folded: str) -> list[_Tok]:
+    """Tokens with a reporting verb of two words joined into one: "pointed out"."""
+    toks = _tokens(folded)
+    out: list[_Tok] = []
+    for tok in toks:
+        if out and tok.low == "out" and out[-1].low in {"point", "points", "pointed"}:
+            prev = out.pop()
+            tok = _Tok(folded[prev.start : tok.end], prev.start, tok.end, f"{prev.low} out")
+        out.append(tok)
+    return out
 
 
 # ---- hedges -----------------------------------------------------------------------------
@@ -406,6 +476,7 @@ class Speaker:
     outlet: str | None = None
     refers: str | None = None
     others: tuple[str, ...] = ()
+    head: str | None = None  # for "the central bank": "central bank", what it points to
 
 
 def _clean(phrase: str) -> str:
@@ -428,6 +499,12 @@ def outlet_name(phrase: str) -> str | None:
     ):
         return " ".join(words[1:]) if low.startswith("the ") else text
     return None
+
+
+def _described_outlet(phrase: str) -> str | None:
+    """The publication in "the regional broadcaster Radio Oost", or None."""
+    found = _described(_clean(phrase).split())
+    return found.name if found is not None and found.kind == PUBLICATION else None
 
 
 def _count(word: str | None) -> int | None:
@@ -456,7 +533,7 @@ def _person_shape(words: list[str]) -> bool:
         bare = w[:-2] if w.endswith("'s") else w
         if not re.fullmatch(r"[A-Z](?:[a-z]+(?:[-'][A-Z]?[a-z]+)*(?:[A-Z][a-z]+)?|\.)", bare):
             return False
-    return not any(w.casefold() in _NOT_NAMES or w.casefold() in _ORG_SUFFIXES for w in core)
+    return not any(w.casefold() in _NOT_NAMES | _ORG_SUFFIXES | _TRADE_SUFFIXES for w in core)
 
 
 def _org_like(words: list[str]) -> bool:
@@ -466,6 +543,8 @@ def _org_like(words: list[str]) -> bool:
     if len(words) == 1 and words[0].casefold() in _KNOWN_ORGS:
         return True
     if words[-1].casefold() in _ORG_SUFFIXES or words[-1] in {"AI", "Labs"}:
+        return True
+    if len(words) > 1 and words[-1].casefold() in _TRADE_SUFFIXES:
         return True
     return (
         len(words) == 1
@@ -485,11 +564,17 @@ def _possessive_strip(word: str) -> str:
     return word[:-2] if word.endswith("'s") else word
 
 
-def classify_speaker(phrase: str, people: dict[str, str] | None = None) -> Speaker | None:
+def classify_speaker(
+    phrase: str,
+    people: dict[str, str] | None = None,
+    known: dict[str, tuple[str, str]] | None = None,
+) -> Speaker | None:
     """What a noun phrase in speaker position is, or None when it cannot be a speaker.
 
     `people` maps surnames to the full names the article introduced ("Zuckerberg" ->
-    "Mark Zuckerberg"), so a later "Zuckerberg said" is the same person."""
+    "Mark Zuckerberg"), so a later "Zuckerberg said" is the same person; `known` maps the
+    names of organisations and publications it introduced to (full name, kind), so a
+    later "Kestrel said" is the airline "Kestrel Air"."""
     text = _clean(phrase)
     if not text:
         return None
@@ -513,8 +598,12 @@ def classify_speaker(phrase: str, people: dict[str, str] | None = None) -> Speak
         return Speaker(outlet, PUBLICATION, outlet=outlet)
     if _OUTLET_ANAPHORS.match(low):
         return Speaker(None, PUBLICATION, refers=PUBLICATION)
-    if _ORG_ANAPHORS.match(low):
-        return Speaker(None, ORGANISATION, refers=ORGANISATION)
+    if (m := _ORG_ANAPHORS.match(low)) and text[m.start("mods") :] == low[m.start("mods") :]:
+        # ... in lower case: "the Rotterdam District Court" is a name, "the court" is not.
+        head = (m.group("mods") + m.group("head")).strip()
+        return Speaker(None, ORGANISATION, refers=ORGANISATION, head=head)
+    if owned := _owned_document(text, people, known):
+        return owned
 
     if _INSIDER_REPORT.search(text):
         return Speaker(text, ANONYMOUS)
@@ -526,22 +615,81 @@ def classify_speaker(phrase: str, people: dict[str, str] | None = None) -> Speak
         if org and (outlet := outlet_name(org)):
             return Speaker(outlet, PUBLICATION, outlet=outlet)
         if org:
-            return Speaker(org, ORGANISATION)
-        if m.group("pre") is None or m.group("pre").casefold() in {"the company's", "its"}:
+            return Speaker((known or {}).get(org, (org,))[0], ORGANISATION)
+        pre = (m.group("pre") or "").casefold()
+        if not pre or pre in {"the company's", "its"}:
             return Speaker(None, ORGANISATION, refers=ORGANISATION)
+        # "a company spokesperson", "a ministry spokesman": the body of that kind.
+        noun = _possessive_strip(pre.split()[-1])
+        if noun in _COMPANY_NOUNS or noun in _BODY_NOUNS:
+            return Speaker(None, ORGANISATION, refers=ORGANISATION, head=noun)
     elif m := _DOCUMENTS.match(text):
         source = m.group("post") or m.group("pre").strip()
+        via = " ".join((m.group("via") or "").casefold().split())
+        if via.endswith(" by") and not via.startswith("published"):
+            # "documents seen by the Leipziger Volkszeitung": a newspaper relays them.
+            name = outlet_name(source) or _org_in(source)
+            if name:
+                return Speaker(name, PUBLICATION, outlet=name)
         outlet = outlet_name(source) if source else None
         if outlet:
             return Speaker(outlet, PUBLICATION, outlet=outlet)
         if source and (org := _org_in(source)):
-            return Speaker(org, ORGANISATION)
+            return Speaker((known or {}).get(org, (org,))[0], ORGANISATION)
+        if m.group("post") and (author := classify_speaker(m.group("post"), people, known)):
+            return author  # "results published by the agency", "an analysis by X"
         if m.group("noun").casefold().startswith("report"):
             if low.startswith(("the report", "this report")):
                 return Speaker(None, PUBLICATION, refers=PUBLICATION)
             return Speaker(text, PUBLICATION)
 
-    return _named(words, people or {})
+    if described := _described(words):
+        return described
+    return _named(words, people or {}, known or {})
+
+
+def _owned_document(
+    text: str, people: dict[str, str] | None, known: dict[str, tuple[str, str]] | None
+) -> Speaker | None:
+    """The owner of "its annual report", "the bureau's monthly survey", as a speaker."""
+    m = _OWNED_DOCUMENT.match(text)
+    if m is None or any(w.casefold() in _TITLES for w in m.group("mid").split()):
+        return None  # "Meta's head of data" is a person
+    if pron := m.group("pron"):
+        refers = PERSON if pron.casefold() in {"his", "her"} else ORGANISATION
+        return Speaker(None, refers, refers=refers)
+    owner = classify_speaker(m.group("owner"), people, known)
+    return owner if owner is not None and owner.kind != ANONYMOUS else None
+
+
+def _described(words: list[str]) -> Speaker | None:
+    """A name after the noun for what it is: "the think tank Ember North", "grid operator
+    NetWest" (organisations), "the regional broadcaster Radio Oost" (a publication)."""
+    k = len(words)
+    while k > 0 and _is_name_word(words[k - 1]) and words[k - 1].casefold() not in _TITLES:
+        k -= 1
+    if k == 0 or k == len(words) or len(words) - k > 4:
+        return None
+    kind = _descriptor_kind([w.casefold() for w in words[:k]])
+    if kind is None:
+        return None
+    name = " ".join(_possessive_strip(w) for w in words[k:])
+    if kind == PUBLICATION:
+        name = outlet_name(name) or name
+        return Speaker(name, PUBLICATION, outlet=name)
+    return Speaker(name, ORGANISATION)
+
+
+def _descriptor_kind(before: list[str]) -> str | None:
+    """Whether the words before a name end in a noun that says what it is."""
+    if not before:
+        return None
+    last, two = before[-1], " ".join(before[-2:])
+    if two in _OUTLET_NOUNS or (last in _OUTLET_NOUNS and two != "news agency"):
+        return PUBLICATION
+    if two in _ORG_DESCRIPTORS or last in _ORG_DESCRIPTORS:
+        return ORGANISATION
+    return None
 
 
 def _anonymous(text: str, m: re.Match) -> Speaker | None:
@@ -572,7 +720,9 @@ def _org_in(phrase: str | None) -> str | None:
     return None
 
 
-def _named(words: list[str], people: dict[str, str]) -> Speaker | None:
+def _named(
+    words: list[str], people: dict[str, str], known: dict[str, tuple[str, str]]
+) -> Speaker | None:
     """A proper name, with an optional title: "Meta CEO Mark Zuckerberg", "OpenAI",
     "Meta's head of AI", "the Open Source Initiative"."""
     if words[0].casefold() == "the" and len(words) > 1:
@@ -580,6 +730,14 @@ def _named(words: list[str], people: dict[str, str]) -> Speaker | None:
     if len(words) > 9:
         return None
     titled = [i for i, w in enumerate(words) if _possessive_strip(w).casefold() in _TITLES]
+    if titled and titled[-1] + 1 < len(words):
+        # "Opposition energy spokesman Piotr Nowak": whatever qualifies the title, a
+        # name after it is the speaker.
+        rest = words[titled[-1] + 1 :]
+        name = " ".join(rest)
+        named = rest[0].casefold() not in _CONNECTORS and all(_is_name_word(w) for w in rest)
+        if named and (_person_shape(rest) or name in people):
+            return Speaker(people.get(name, name), PERSON)
     ok = all(
         _is_name_word(w) or w.casefold() in _CONNECTORS or w.casefold() in _TITLES
         or w.casefold() in _NAME_PARTICLES
@@ -601,6 +759,9 @@ def _named(words: list[str], people: dict[str, str]) -> Speaker | None:
     name = " ".join(_possessive_strip(w) for w in words)
     if name in people:
         return Speaker(people[name], PERSON)
+    if name in known:
+        full, kind = known[name]
+        return Speaker(full, kind, outlet=full if kind == PUBLICATION else None)
     if outlet := outlet_name(name):
         return Speaker(outlet, PUBLICATION, outlet=outlet)
     if _org_like(words):
@@ -617,13 +778,26 @@ def _named(words: list[str], people: dict[str, str]) -> Speaker | None:
 # ---- mentions (context for pronouns) ----------------------------------------------------
 
 
-def mentions(sentence: str) -> list[tuple[int, str, str]]:
+def mentions(
+    sentence: str, known: dict[str, tuple[str, str]] | None = None
+) -> list[tuple[int, str, str]]:
     """Named people and organisations in a sentence: (offset, kind, name), in order.
     A sentence's first word counts only when it is a known organisation or part of a
-    longer name, so "Special attention ..." names nobody."""
+    longer name, so "Special attention ..." names nobody. `known`: names the article
+    introduced, as `classify_speaker` takes them."""
+    return [m[:3] for m in _mentions(sentence, known or {})]
+
+
+EMPLOYER = "employer"  # the role of "Saxony" in "Saxony's economy minister"
+
+
+def _mentions(sentence: str, known: dict[str, tuple[str, str]]) -> list[tuple]:
+    """`mentions` with a fourth item: the noun that says what it is ("platform" for "the
+    food delivery platform Dashly", "agency" for "the National Food Safety Agency"),
+    `EMPLOYER` for the employer in a title, or None."""
     folded = fold(sentence)
     toks = _tokens(folded)
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple] = []
     i = 0
     while i < len(toks):
         if not (toks[i].word and toks[i].cap):
@@ -647,8 +821,20 @@ def mentions(sentence: str) -> list[tuple[int, str, str]]:
         while words and words[0].casefold() in _NOT_NAMES:
             words = words[1:]
         offset = toks[j - len(words)].start if words else 0
+        bare = " ".join(_possessive_strip(w) for w in words)
+        before = [t.low for t in toks[max(0, i - 2) : i] if t.word]
+        described = None
+        if len(words) == j - i and i and bare.casefold() not in _TIME_NOUNS:
+            described = _descriptor_kind(before)
         if words and words[-1].endswith("'s") and _title_follows(toks, j):
-            found.append((offset, ORGANISATION, " ".join(words)[:-2]))  # "Corvid's head of"
+            found.append((offset, ORGANISATION, known.get(bare, (bare,))[0], EMPLOYER))
+        elif described is not None:  # "the food delivery platform Dashly"
+            two = " ".join(before[-2:])
+            noun = two if two in _ORG_DESCRIPTORS | _OUTLET_NOUNS else before[-1]
+            found.append((offset, described, outlet_name(bare) or bare, noun))
+        elif words and bare in known:
+            full, kind = known[bare]
+            found.append((offset, kind, full, None))
         elif words:
             found.extend(_mention(words, offset))
         i = j
@@ -660,7 +846,7 @@ def _title_follows(toks: list[_Tok], j: int) -> bool:
     return any(t.low in _TITLES for t in toks[j : j + 2])
 
 
-def _mention(words: list[str], offset: int) -> list[tuple[int, str, str]]:
+def _mention(words: list[str], offset: int) -> list[tuple]:
     titled = [i for i, w in enumerate(words) if w.casefold() in _TITLES]
     out = []
     if titled:
@@ -668,18 +854,18 @@ def _mention(words: list[str], offset: int) -> list[tuple[int, str, str]]:
         if head and not _person_shape(head):  # "Corvid CEO ...": the employer
             head_name = " ".join(_possessive_strip(w) for w in head)
             kind = PUBLICATION if outlet_name(head_name) else ORGANISATION
-            out.append((offset, kind, outlet_name(head_name) or head_name))
+            out.append((offset, kind, outlet_name(head_name) or head_name, EMPLOYER))
         if (name and _person_shape(name)) or (len(name) == 1 and _is_name_word(name[0])):
-            out.append((offset, PERSON, " ".join(name)))
+            out.append((offset, PERSON, " ".join(name), None))
         return out
     bare = [_possessive_strip(w) for w in words]
     name = " ".join(bare)
     if outlet_name(name):
-        return [(offset, PUBLICATION, outlet_name(name))]
+        return [(offset, PUBLICATION, outlet_name(name), None)]
     if _org_like(bare):
-        return [(offset, ORGANISATION, name)]
+        return [(offset, ORGANISATION, name, bare[-1].casefold())]
     if _person_shape(bare) and not any(w.isupper() for w in bare):
-        return [(offset, PERSON, name)]
+        return [(offset, PERSON, name, None)]
     return []
 
 
@@ -709,6 +895,14 @@ class Attributor:
         self.last_outlet: str | None = None
         self.outlets: list[str] = []  # publications named so far, first first
         self.last_group: Attribution | None = None
+        # Organisations and publications named so far (and short names: "Kestrel" for
+        # "Kestrel Air") -> (full name, kind); what each organisation is ("agency").
+        self.known: dict[str, tuple[str, str]] = {}
+        self.org_nouns: dict[str, set[str]] = {}
+        # The organisation the article is about at this point: the last one that spoke
+        # or stood as a sentence's subject. "The company said" and "it added" mean it,
+        # not a firm mentioned in passing ("an analyst at Norrsken Capital").
+        self.focus_org: str | None = None
         self._last: tuple[int, Attribution] | None = None
         self._index = -1
 
@@ -721,7 +915,10 @@ class Attributor:
             attribution = self._resolve(sentence, found)
         elif _RELAY.search(fold(sentence)) and self._last is not None:
             at, last = self._last
-            if self._index - at <= self.RELAY_REACH and last.speaker is not None:
+            # "is said to", "reportedly": hearsay, so it relays a report (a publication or
+            # unnamed sources), not someone speaking on the record.
+            reported = last.speaker_kind in {PUBLICATION, ANONYMOUS}
+            if self._index - at <= self.RELAY_REACH and last.speaker is not None and reported:
                 attribution = replace(
                     last,
                     hedge=find_hedge(sentence) or last.hedge,
@@ -734,7 +931,7 @@ class Attributor:
     # -- finding --
     def _find(self, sentence: str) -> _Found | None:
         folded = fold(sentence)
-        toks = _tokens(folded)
+        toks = _tokens_for_verbs(folded)
         found: list[_Found] = []
         for i, tok in enumerate(toks):
             if tok.low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
@@ -760,7 +957,8 @@ class Attributor:
             return None
         if toks[hi - 1].text.endswith("'s"):
             return None  # "Meta's claims that ..." is not Meta speaking
-        return classify_speaker(folded[toks[lo].start : toks[hi - 1].end], self.people)
+        phrase = folded[toks[lo].start : toks[hi - 1].end]
+        return classify_speaker(phrase, self.people, self.known)
 
     def _according(self, folded: str, toks: list[_Tok], i: int) -> _Found | None:
         lo = i + 2
@@ -798,6 +996,8 @@ class Attributor:
         prev = toks[i - 1] if i else None
         if prev is not None and (prev.low in _PASSIVE_BEFORE or prev.low == "to"):
             return None  # "is said to", "declined to say"
+        if prev is not None and prev.low in _DETERMINERS:
+            return None  # "the said agreement", "a report"
         if prev is not None and prev.text in {",", '"'} and verb.low in _INVERTIBLE:
             hit = self._inverted(folded, toks, i)
             if hit is not None:
@@ -816,6 +1016,8 @@ class Attributor:
                 break
         hi = j + 1
         lo = self._segment_start(toks, hi)
+        if hi and toks[hi - 1].low in {"he", "she", "it", "they"}:
+            lo = hi - 1  # a pronoun is the whole subject: "In Paris he told the audience"
         if lo == hi and hi >= 2 and toks[hi - 1].text == ",":
             # The subject ends in a parenthetical: "X, citing Y, reports", "X, a Z, said".
             hi -= 1
@@ -829,6 +1031,12 @@ class Attributor:
             lo = self._segment_start(toks, hi)
             phrase_start = lo
         speaker = self._speaker(folded, toks, lo, hi)
+        if speaker is None and cited is None:
+            # "Dr Anika Bauer, the agency's chief medical officer, said", "The bank,
+            # which raised rates twice, has said": the name before the insertion speaks.
+            lo, hi = self._before_insertion(toks, lo, hi, i)
+            speaker = self._speaker(folded, toks, lo, hi) if lo < hi else None
+            phrase_start = lo
         if speaker is None:
             return None
         # Appositions: "Meta's head of AI, Yann LeCun, said" / "Yann LeCun, Meta's head
@@ -868,6 +1076,23 @@ class Attributor:
             if not phrase_start and nxt == '"':  # Zuckerberg said, "We ..."
                 return _Found(speaker, verb_text, start, end + 1, BEFORE, outlet)
         return None
+
+    def _before_insertion(self, toks: list[_Tok], lo: int, hi: int, i: int) -> tuple[int, int]:
+        """For a verb after ", <insertion>,": the span of the subject that opens the sentence
+        before the insertion, or an empty span when there is none."""
+        if not (hi < i and toks[hi].text == ","):
+            return 0, 0  # the verb does not follow a closing comma
+        c = lo - 1
+        while c >= 0 and toks[c].text != "," and hi - c <= 24:
+            if toks[c].text in {";", ":", '"', "."}:
+                return 0, 0
+            c -= 1
+        if c <= 0 or toks[c].text != ",":
+            return 0, 0
+        start = self._segment_start(toks, c)
+        if not self._starts_clause(toks, start) and start != 0:
+            return 0, 0
+        return start, c
 
     @staticmethod
     def _after_comma(toks: list[_Tok], folded: str, end: int) -> str:
@@ -951,7 +1176,7 @@ class Attributor:
             if k is None:
                 return None  # "She told a story about dragons."
             obj = folded[toks[i + 1].start : toks[k - 1].end]
-            told = outlet_name(obj)
+            told = outlet_name(obj) or _described_outlet(obj)
             end = toks[k - 1].end
         # Adverbials before the complement: "said in a statement on Tuesday that".
         j = k
@@ -959,7 +1184,8 @@ class Attributor:
             t = toks[j]
             if t.low == "that" or t.text in {":", ",", ".", "!", "?", ";", '"'}:
                 break
-            if t.low in _VERBS or (j == k and not self._adverbial_start(toks, j)):
+            noun = j > k and toks[j - 1].low in _DETERMINERS  # "in a report published"
+            if (t.low in _VERBS and not noun) or (j == k and not self._adverbial_start(toks, j)):
                 break
             j += 1
         adverbial = j > k and (j == len(toks) or toks[j].low == "that" or toks[j].text in ':,.!?;"')
@@ -992,15 +1218,42 @@ class Attributor:
                     cited = self._speaker(folded, toks, k + 2, m)
                     return ("that", toks[m + 1].end, told, cited)
                 return None
+            # "he told the audience, according to Les Echos, that ...": an aside, then "that".
+            m = k + 1
+            while m < len(toks) and m - k <= 14 and toks[m].text not in {",", ".", ";", '"'}:
+                m += 1
+            if (
+                m > k + 1
+                and m + 1 < len(toks)
+                and toks[m].text == ","
+                and toks[m + 1].low == "that"
+            ):
+                return ("that", toks[m + 1].end, told, None)
             return ("comma", end, told, None)
         if t.text == '"' and k + 1 < len(toks) and toks[k - 1].text != '"':
             return ("zero", end, told, None) if verb.low in _SAY else None
         if (verb.low in _SAY and k == i + 1) or (verb.low in _TELL and k > i + 1):
             if t.low in _NOT_CLAUSES:
                 return None
+            if verb.low in _ADD and (t.text[0].isdigit() or t.low in {"a", "an", "more"}):
+                return None  # "Employers added 58,000 jobs", "Corvid added a shift"
             if (t.low in _CLAUSE_STARTERS or t.cap or t.text[0].isdigit()) and len(toks) - k >= 4:
                 return ("zero", end, told, None)
+            if self._bare_subject(toks, k):  # "said regulators were likely to ..."
+                return ("zero", end, told, None)
         return None
+
+    @staticmethod
+    def _bare_subject(toks: list[_Tok], k: int) -> bool:
+        """Whether a clause opens at k with a plain noun phrase and its finite verb: "prices
+        would rise", "regulators were likely to"."""
+        for m in range(k, min(k + 3, len(toks) - 2)):
+            t = toks[m]
+            if not t.word or t.cap or t.low in _PREPOSITIONS or t.low in _NOT_CLAUSES:
+                return False
+            if toks[m + 1].low in _FINITE:
+                return True
+        return False
 
     @staticmethod
     def _adverbial_start(toks: list[_Tok], j: int) -> bool:
@@ -1017,6 +1270,18 @@ class Attributor:
         t = toks[k]
         if t.low in _AUDIENCES:
             return k + 1
+        if t.low in _DETERMINERS:
+            # "the audience", "a news conference", "the regional broadcaster Radio Oost"
+            m = k + 1
+            while m < len(toks) and m - k <= 3 and toks[m].word and not toks[m].cap:
+                if toks[m].low in _AUDIENCE_NOUNS:
+                    return m + 1
+                m += 1
+            words = [tk.low for tk in toks[k + 1 : m]]
+            if m > k + 1 and m < len(toks) and toks[m].cap and _descriptor_kind(words):
+                while m < len(toks) and toks[m].cap and toks[m].word:
+                    m += 1
+                return m
         if t.low == "the" and k + 1 < len(toks) and toks[k + 1].cap:
             k += 1
         elif not (t.cap and t.word):
@@ -1065,14 +1330,13 @@ class Attributor:
     def _refer(self, sentence: str, found: _Found, refers: str):
         """(name, kind, count, outlet) of the one a pronoun or definite phrase points to:
         someone named earlier in this sentence first, else in the sentences before."""
-        earlier = [m for m in mentions(sentence) if m[0] < found.start]
+        earlier = [m for m in _mentions(sentence, self.known) if m[0] < found.start]
         if refers == PERSON:
             people = [m for m in earlier if m[1] == PERSON]
             name = self.people.get(people[-1][2], people[-1][2]) if people else self.last_person
             return name, PERSON, None, None
         if refers == ORGANISATION:
-            orgs = [m for m in earlier if m[1] == ORGANISATION]
-            return (orgs[-1][2] if orgs else self.last_org), ORGANISATION, None, None
+            return self._refer_org(earlier, found.speaker.head), ORGANISATION, None, None
         if refers == PUBLICATION:
             outlets = [m for m in earlier if m[1] == PUBLICATION]
             name = outlets[-1][2] if outlets else self.last_outlet
@@ -1082,11 +1346,48 @@ class Attributor:
             return group.speaker, ANONYMOUS, group.anonymous_count, group.outlet
         if found.speaker.name is not None:  # "the sources", and no sources yet
             return None, None, None, None
-        orgs = [m for m in earlier if m[1] == ORGANISATION]
-        return (orgs[-1][2] if orgs else self.last_org), ORGANISATION, None, None
+        return self._refer_org(earlier, None), ORGANISATION, None, None
+
+    def _refer_org(self, earlier: list[tuple], head: str | None) -> str | None:
+        """The organisation "it", "the company" or "the agency" points to (head: the
+        phrase without its article, "central bank"; None for a pronoun)."""
+        noun = head.split()[-1] if head else None
+        named = [(m[2], {m[3]}) for m in earlier if m[1] == ORGANISATION and m[3] != EMPLOYER]
+        if noun is None or noun in _COMPANY_NOUNS:
+            return named[-1][0] if named else self.focus_org or self.last_org
+        mods = head.split()[:-1]
+        before = list(reversed(named)) + list(reversed(self.org_nouns.items()))
+
+        def fits(name: str, nouns: set, strict: bool) -> bool:
+            words = {w.casefold() for w in name.split()}
+            return noun in nouns | words and (not strict or all(w in words for w in mods))
+
+        for name, nouns in before:
+            if fits(name, nouns, strict=True):
+                return name
+        if head in _UNIQUE_BODIES:
+            return head  # "the central bank", none named before: itself
+        return next((name for name, nouns in before if fits(name, nouns, False)), head)
+
+    def _know(self, name: str, kind: str, noun: str | None = None) -> None:
+        """Remember a named organisation or publication, with a short name for "Kestrel
+        Air" ("Kestrel") and the nouns that say what it is, most recent last."""
+        self.known.setdefault(name, (name, kind))
+        words = name.split()
+        if len(words) > 1 and all(
+            w.casefold() in _ORG_SUFFIXES | _TRADE_SUFFIXES for w in words[1:]
+        ):
+            self.known.setdefault(words[0], (name, kind))
+        if kind == ORGANISATION:
+            nouns = self.org_nouns.pop(name, set())
+            nouns.add(words[-1].casefold())
+            if noun and noun != EMPLOYER:
+                nouns.add(noun)
+            self.org_nouns[name] = nouns
 
     def _remember(self, sentence: str, attribution: Attribution | None) -> None:
-        for _, kind, name in mentions(sentence):
+        folded = fold(sentence)
+        for offset, kind, name, noun in _mentions(sentence, self.known):
             if kind == PERSON:
                 full = self.people.get(name, name)
                 if " " in full:
@@ -1095,8 +1396,12 @@ class Attributor:
                 self.last_person = full
             elif kind == ORGANISATION:
                 self.last_org = name
+                self._know(name, kind, noun)
+                if noun != EMPLOYER and _opens(folded, offset):
+                    self.focus_org = name
             elif kind == PUBLICATION:
                 self.last_outlet = self._outlet(name)
+                self._know(self.last_outlet, kind, noun)
                 if self.last_outlet not in self.outlets:
                     self.outlets.append(self.last_outlet)
         if attribution is None:
@@ -1106,7 +1411,8 @@ class Attributor:
             if " " in attribution.speaker:
                 self.people.setdefault(attribution.speaker.split()[-1], attribution.speaker)
         elif attribution.speaker_kind == ORGANISATION and attribution.speaker:
-            self.last_org = attribution.speaker
+            self.last_org = self.focus_org = attribution.speaker
+            self._know(attribution.speaker, ORGANISATION)
         elif attribution.speaker_kind == ANONYMOUS and attribution.speaker:
             self.last_group = attribution
         if attribution.outlet:
@@ -1115,6 +1421,13 @@ class Attributor:
                 self.outlets.append(attribution.outlet)
         if attribution.position != INHERITED:
             self._last = (self._index, attribution)
+
+
+def _opens(folded: str, offset: int) -> bool:
+    """Whether a name at `offset` opens the sentence (its subject, or the owner of it:
+    "Aldermoor's shares rose"), after at most "the" and a discourse word."""
+    words = re.findall(r"[^\W_]+", folded[:offset].casefold())
+    return all(w == "the" or w in _DISCOURSE_OPENERS for w in words)
 
 
 _PREPOSITIONS = _set(
