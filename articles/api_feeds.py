@@ -346,7 +346,7 @@ class FeedViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         examples=[STORED_ENTRY_EXAMPLE, FAILED_ENTRY_EXAMPLE],
     )
     @action(detail=True, methods=["get"], permission_classes=[EntryPermissions], filter_backends=[])
-    def entries(self, request, pk=None):
+    def entries(self, request, pk=None, format=None):
         feed = self.get_object()
         entries = FeedEntry.objects.filter(feed=feed)
         state = request.query_params.get("state")
@@ -377,7 +377,7 @@ class FeedViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         ],
     )
     @action(detail=True, methods=["post"], permission_classes=[PollPermissions])
-    def poll(self, request, pk=None):
+    def poll(self, request, pk=None, format=None):
         feed = self.get_object()
         if not feed.active:
             return error_response(

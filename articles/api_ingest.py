@@ -6,15 +6,16 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from articles import ingest
 from articles.forms import UploadForm, UrlForm
 from articles.jobs import job_create, job_dispatch
 from articles.models import Article, Job
 from articles.tasks import import_batch_job, ingest_page_job, ingest_url_job
+from claimtrack.parsers import JSONParser, MultiPartParser
 from claimtrack.rest_errors import errors
 
 
@@ -169,13 +170,15 @@ class IngestView(APIView):
             raise ValidationError(form.errors)
         upload = form.cleaned_data["file"]
         data = upload.read()
-        if not form.is_batch:
-            job = job_create(kind="ingest-file", actor=request.user, source=upload.name)
-            return job, ingest_page_job, (data.decode("latin-1"), upload.name)
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"file": ["The file is not UTF-8 text."]}) from None
+            if not form.is_batch:
+                html = upload.name.lower().endswith((".html", ".htm"))
+                ingest.page_upload_check(data, html=html)
+                job = job_create(kind="ingest-file", actor=request.user, source=upload.name)
+                return job, ingest_page_job, (data.decode("latin-1"), upload.name)
+            text = ingest.batch_text(data)
+        except ingest.IngestError as refused:
+            raise ValidationError({"file": [refused.message]}) from None
         job = job_create(kind="import", actor=request.user, source=text)
         return job, import_batch_job, (upload.name,)
 

@@ -42,6 +42,7 @@ from articles.fetching import FEED_TYPES, FetchError, fetch
 from articles.ingest import IngestError, url_ingest
 from articles.models import ArticleOrigin, Feed, FeedEntry, FeedEntryState
 from articles.safe_http import BlockedAddress, UnresolvableHost, UnsafeTarget, check_target
+from articles.text import UNSTORABLE
 
 log = logging.getLogger(__name__)
 
@@ -356,9 +357,15 @@ def _when(raw) -> datetime | None:
 
 
 def _item(raw) -> _Item | None:
-    """An entry's fields, or None when it has neither an id nor a link to know it by."""
-    raw_link = raw.get("link") or ""
-    guid = (raw.get("id") or raw_link or "").strip()
+    """An entry's fields, or None when it has neither an id nor a link to know it by.
+    Characters no text column holds are dropped: a feed can carry NUL in a character
+    reference (&#0;), which feedparser passes on."""
+
+    def text(name: str) -> str:
+        return UNSTORABLE.sub("", str(raw.get(name) or ""))
+
+    raw_link = text("link")
+    guid = (text("id") or raw_link).strip()
     if not guid:
         return None
     if len(guid) > GUID_MAX:  # kept whole, it would not fit an index everywhere
@@ -373,7 +380,7 @@ def _item(raw) -> _Item | None:
     return _Item(
         guid=guid,
         link=link,
-        title=" ".join(str(raw.get("title") or "").split())[:TITLE_MAX],
+        title=" ".join(text("title").split())[:TITLE_MAX],
         published_at=_when(raw),
         problem=problem,
     )

@@ -46,6 +46,11 @@ class UploadForm(forms.Form):
         "the columns title, url, outlet, author, published, text (20 MB at most).",
     )
 
+    def __init__(self, *args, refusal: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if refusal:  # the upload was stopped as it streamed in, so the file is missing
+            self.fields["file"].error_messages["required"] = refusal
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         name = upload.name.lower()

@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.extraction import ExtractionError, extract_article, extract_plain_text
-from articles.fetching import FetchError, fetch
+from articles.fetching import FetchError, decode_text, fetch
 from articles.models import Article, ArticleOrigin, SourceKind
 from articles.services import article_create, article_revise, source_get_or_create
-from articles.text import content_hash
+from articles.text import UNSTORABLE, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,18 @@ class Ingested:
         }[self.outcome]
 
 
+def _unstorable(document: Document) -> bool:
+    fields = (document.title, document.text, document.url or "", document.outlet)
+    fields += (document.author, document.language, document.html)
+    return any(UNSTORABLE.search(value) for value in fields)
+
+
 def document_ingest(document: Document) -> Ingested:
+    if _unstorable(document):
+        raise IngestError(
+            "invalid",
+            "The article holds NUL characters or unpaired surrogates, which are not text.",
+        )
     text = document.text.strip()
     if not text:
         raise IngestError("empty", "The article has no text.")
@@ -133,6 +144,30 @@ def document_from_page(
         html=page.html,
         origin=origin,
     )
+
+
+def page_upload_check(data: bytes, *, html: bool) -> None:
+    """IngestError unless an uploaded article's bytes are text: once decoded as the page
+    will be, they hold no NUL character (a binary or compressed file under a .txt or
+    .html name does; text in UTF-16 or UTF-32 decodes without any)."""
+    decoded = decode_text(data, content_type="text/html" if html else "text/plain")
+    if "\x00" in decoded:
+        raise IngestError(
+            "not_text", "The file is not text (it holds NUL bytes): upload a .txt or .html article."
+        )
+
+
+def batch_text(data: bytes) -> str:
+    """A batch file's text (UTF-8, with or without a byte order mark), or IngestError."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise IngestError(
+            "encoding", f"The file is not UTF-8 text (byte {error.start + 1} cannot be read)."
+        ) from None
+    if "\x00" in text:
+        raise IngestError("not_text", "The file is not text: it holds NUL characters.")
+    return text
 
 
 def url_ingest(url: str, *, origin: str = ArticleOrigin.URL) -> Ingested:

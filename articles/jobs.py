@@ -3,6 +3,7 @@ job page polls the row they write."""
 
 import logging
 import threading
+import uuid
 
 from django.conf import settings
 from django.db import connections
@@ -11,6 +12,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from articles.models import Job, JobState
+from claimtrack.enqueue import enqueue
 
 
 def job_create(*, kind: str, actor, total: int = 1, return_url: str = "", source: str = "") -> Job:
@@ -68,7 +70,10 @@ def job_dispatch(task, *args) -> None:
     """Send a job's task: to the workers, or, without a broker (`make run`), to a thread
     of this process, so the page that started it can watch its progress."""
     if not settings.CLAIMTRACK_JOBS_IN_THREAD:
-        task.delay(*args)
+        # Called after commit: a broker outage must not turn the saved request into a
+        # 500, nor leave the job's page waiting for ever for a task never sent.
+        if not enqueue(task, *args) and _job_id(args) is not None:
+            job_fail(_job_id(args), message="Could not start: the task queue is unavailable.")
         return
 
     def run():
@@ -80,3 +85,12 @@ def job_dispatch(task, *args) -> None:
             connections.close_all()
 
     threading.Thread(target=run, name=f"job-{task.name}", daemon=True).start()
+
+
+def _job_id(args) -> uuid.UUID | None:
+    """The job a task reports to: job tasks take its id first (other tasks sent through
+    here, a feed poll, take a number)."""
+    try:
+        return uuid.UUID(str(args[0])) if args else None
+    except ValueError:
+        return None

@@ -5,6 +5,9 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+# Characters no text column can hold: PostgreSQL refuses NUL, and an unpaired surrogate
+# (a JSON escape such as "\ud800", a feed's "&#xd800;") is not Unicode text at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:

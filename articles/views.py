@@ -21,6 +21,7 @@ from articles.listing import FilteredListView
 from articles.models import Article, ArticleOrigin, Feed, FeedEntryState, Job, Source, SourceKind
 from articles.services import article_create, source_get_or_create
 from articles.tasks import import_batch_job, ingest_url_job, poll_feed
+from claimtrack.uploads import upload_refusal
 
 
 class ArticleList(LoginRequiredMixin, PermissionRequiredMixin, FilteredListView):
@@ -92,7 +93,8 @@ class SourceOptions(LoginRequiredMixin, PermissionRequiredMixin, ListView):
         # An autocompleting field sends its own name and value (speaker=..., outlet=...).
         params = self.request.GET
         query = params.get("q") or params.get("speaker") or params.get("outlet") or ""
-        query = query.strip()[:200]
+        # No name holds a NUL, and PostgreSQL refuses one even in a query.
+        query = query.replace("\x00", "").strip()[:200]
         sources = Source.objects.all()
         if self.request.GET.get("kind") == SourceKind.PUBLICATION:
             sources = sources.publications()
@@ -130,11 +132,11 @@ def _start_job(request, *, kind: str, source: str, task, args=()) -> HttpRespons
     return redirect("articles:job", pk=job.pk)
 
 
-def _add_page_again(request, **forms):
+def _add_page_again(request, status=400, **forms):
     """The Add article page again, with a form's errors in place."""
     view = AddArticle()
     view.setup(request)
-    return view.render_to_response(view.get_context_data(**forms), status=400)
+    return view.render_to_response(view.get_context_data(**forms), status=status)
 
 
 class AddFromUrl(LoginRequiredMixin, PermissionRequiredMixin, View):
@@ -159,22 +161,24 @@ class UploadArticles(LoginRequiredMixin, PermissionRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES)
+        refusal = upload_refusal(request)  # too large: stopped as it streamed in
+        form = UploadForm(request.POST, request.FILES, refusal=refusal)
         if not form.is_valid():
-            return _add_page_again(request, upload_form=form)
+            return _add_page_again(request, status=413 if refusal else 400, upload_form=form)
         upload = form.cleaned_data["file"]
         data = upload.read()
         if form.is_batch:
             try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                form.add_error("file", "The file is not UTF-8 text.")
+                text = ingest.batch_text(data)
+            except ingest.IngestError as refused:
+                form.add_error("file", refused.message)
                 return _add_page_again(request, upload_form=form)
             return _start_job(
                 request, kind="import", source=text, task=import_batch_job, args=(upload.name,)
             )
         html = upload.name.lower().endswith((".html", ".htm"))
         try:
+            ingest.page_upload_check(data, html=html)
             document = ingest.document_from_page(
                 data,
                 url="",

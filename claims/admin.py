@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from knox.admin import AuthTokenAdmin as KnoxAuthTokenAdmin
+from knox.models import AuthToken
+from rest_framework.authtoken.models import TokenProxy
 
 from claims.models import (
     Appearance,
@@ -137,7 +141,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     def deciding_sentences(self, evidence):
         spans = [(s["start"], s["end"]) for s in evidence.sentences]
         return format_html(
-            '<div style="white-space: pre-wrap; max-width: 60rem">{}</div>',
+            '<div class="deciding-sentences">{}</div>',  # styled in css/admin.css
             highlight(evidence.article.text, spans),
         )
 
@@ -208,12 +212,42 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
 
 @admin.register(ArticleCheck)
 class ArticleCheckAdmin(admin.ModelAdmin):
-    list_display = ["article", "state", "attempts", "created_at", "finished_at"]
+    list_display = ["article", "state", "attempts", "error", "created_at", "finished_at"]
     list_filter = ["state"]
     readonly_fields = ["article", "state", "attempts", "last_error", "created_at", "finished_at"]
 
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description="last error")
+    def error(self, check):
+        # Why a check failed, or why it is still pending, without opening it.
+        return Truncator(check.last_error).chars(120)
+
 
 admin.site.register(Tag)
+
+
+# ---- API tokens: knox's (add one for a user: its key is shown once, then only its hash
+# is kept), listed by their lookup prefix. DRF's plain-text tokens are gone from the admin.
+
+admin.site.unregister(TokenProxy)
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(KnoxAuthTokenAdmin):
+    list_display = ("token_key", "user", "created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("token_key", "user__username")
+
+    def save_model(self, request, obj, form, change):
+        # Knox's says "TOKEN <key>"; say that it will not be shown again.
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        if not change:
+            self.message_user(
+                request,
+                f"The new token, shown only now: {form.token} — send it as "
+                f"'Authorization: Token <key>'. Only its hash is stored.",
+                messages.WARNING,
+            )

@@ -90,14 +90,21 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # --- Export ------------------------------------------------------------------------------
 
 
+def _guarded(value: str) -> bool:
+    """Whether the cell starts with a formula trigger, after any apostrophes (a value that
+    really starts with "'=" must be guarded too, or the import would take its apostrophe
+    for the guard and drop it)."""
+    return value.lstrip("'").startswith(_FORMULA_TRIGGERS)
+
+
 def _defuse(value: str) -> str:
     """The cell as a spreadsheet shows it as text, never runs it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_TRIGGERS) else value
+    return "'" + value if _guarded(value) else value
 
 
 def _restore(value: str) -> str:
     """The cell as it was before `_defuse` guarded it."""
-    if value.startswith("'") and value[1:].startswith(_FORMULA_TRIGGERS):
+    if value.startswith("'") and _guarded(value[1:]):
         return value[1:]
     return value
 
@@ -154,7 +161,9 @@ def claims_export_csv(claims, out) -> None:
     Formula injection: a spreadsheet runs a cell that starts with "=", "+", "-" or "@"
     (or a tab or carriage return before one) as a formula, so any cell starting with one
     of those characters is written with a leading apostrophe ("'=1+1"), which spreadsheets
-    show as text. `claims_import_csv` removes that apostrophe again.
+    show as text; so is one that starts with apostrophes before such a character ("''=1"
+    for "'=1"). `claims_import_csv` removes that one apostrophe again, so every value
+    round-trips exactly.
 
     The claims are read in chunks (`EXPORT_CHUNK`), each with one query for the claims
     and their appearance figures and one for their tags, however many rows there are.

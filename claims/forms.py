@@ -88,7 +88,7 @@ class LogClaimForm(forms.Form):
     attribution = forms.CharField(
         label="Attribution phrase",
         required=False,
-        max_length=500,
+        max_length=300,  # the column's size
         help_text='e.g. "said on Tuesday"',
     )
     anonymous_count = forms.IntegerField(
@@ -103,7 +103,8 @@ class LogClaimForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("attach_to") is None and not (data.get("text") or "").strip():
+        wording_refused = "text" in self.errors  # too long, say: that reason is enough
+        if data.get("attach_to") is None and not wording_refused and not data.get("text"):
             self.add_error(
                 "text", "Give the claim in canonical words, or attach the quote to a similar claim."
             )

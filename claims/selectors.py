@@ -7,7 +7,17 @@ from datetime import datetime
 from django.db.models import Count, Q
 
 from claims.matching import live_index
-from claims.models import Claim, ClaimMerge, Evidence, ReviewState, Stance, Status, StatusChange
+from claims.models import (
+    ArticleCheck,
+    CheckState,
+    Claim,
+    ClaimMerge,
+    Evidence,
+    ReviewState,
+    Stance,
+    Status,
+    StatusChange,
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,8 @@ class DashboardFigures:
     predictions_due: int
     quotes_lost: int
     latest_changes: list
+    # Articles whose re-check was given up after its attempts (a person looks at why).
+    checks_failed: int
 
 
 def dashboard_figures(*, today, latest: int = 10) -> DashboardFigures:
@@ -94,6 +106,7 @@ def dashboard_figures(*, today, latest: int = 10) -> DashboardFigures:
         predictions_due=Claim.objects.predictions_due(today).count(),
         quotes_lost=Claim.objects.with_lost_quotes().count(),
         latest_changes=list(changes),
+        checks_failed=ArticleCheck.objects.filter(state=CheckState.FAILED).count(),
     )
 
 

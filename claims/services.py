@@ -60,12 +60,22 @@ def _require(actor, perm: str, what: str) -> None:
 # --- Claims ----------------------------------------------------------------------------
 
 
+# The longest wording of a claim (the forms', the API's and the CSV import's limit too),
+# of a tag once slugified, and of an attribution phrase: the columns' sizes, checked here
+# so that no entry point can send PostgreSQL a value it refuses.
+CLAIM_TEXT_MAX_CHARS = 2000
+TAG_MAX_CHARS = 60
+ATTRIBUTION_MAX_CHARS = 300
+
+
 def _tags(names: Iterable[str]) -> list[Tag]:
     tags = []
     for name in names:
         slug = slugify(name)
         if not slug:
             raise ValidationError({"tags": f"{name!r} is not a usable tag."})
+        if len(slug) > TAG_MAX_CHARS:
+            raise ValidationError({"tags": f"Keep each tag under {TAG_MAX_CHARS} characters."})
         tags.append(Tag.objects.get_or_create(name=slug)[0])
     return tags
 
@@ -74,6 +84,13 @@ def _check_claim_fields(*, text: str, kind: str, resolves_by) -> None:
     errors = {}
     if not text:
         errors["text"] = "A claim needs its wording."
+    elif len(text) > CLAIM_TEXT_MAX_CHARS:
+        errors["text"] = (
+            f"Keep the claim under {CLAIM_TEXT_MAX_CHARS:,} characters "
+            f"(it has {len(text):,}): a claim is a statement, not the article."
+        )
+    elif "\x00" in text:
+        errors["text"] = "The wording holds NUL characters, which are not text."
     if kind not in ClaimKind.values:
         errors["kind"] = f"Unknown claim kind {kind!r}."
     if resolves_by is not None and kind != ClaimKind.PREDICTION:
@@ -176,6 +193,7 @@ def appearance_create(
         raise ValidationError({"quote": "The quote does not match the article's text there."})
     if anonymous_count is not None and anonymous_count < 1:
         raise ValidationError({"anonymous_count": "Give a positive number, or leave it empty."})
+    _check_attribution(attribution)
     selector = quote_selector(article.text, start, end)
     try:
         with transaction.atomic():
@@ -228,6 +246,13 @@ def source_named(name: str, *, kind: str) -> Source | None:
 _APPEARANCE_EDITABLE = ("speaker", "outlet", "attribution", "anonymous_count")
 
 
+def _check_attribution(attribution: str) -> None:
+    if len(attribution.strip()) > ATTRIBUTION_MAX_CHARS:
+        raise ValidationError(
+            {"attribution": f"Keep the attribution under {ATTRIBUTION_MAX_CHARS} characters."}
+        )
+
+
 def appearance_update(*, appearance: Appearance, actor, **changes) -> Appearance:
     """Correct who made a logged claim and how it was attributed. The quote and where it
     stands in the article are fixed once logged."""
@@ -238,6 +263,7 @@ def appearance_update(*, appearance: Appearance, actor, **changes) -> Appearance
     count = changes.get("anonymous_count", appearance.anonymous_count)
     if count is not None and count < 1:
         raise ValidationError({"anonymous_count": "Give a positive number, or leave it empty."})
+    _check_attribution(changes.get("attribution") or "")
     with transaction.atomic():
         before = appearance_payload(appearance)
         for name, value in changes.items():

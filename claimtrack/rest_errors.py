@@ -1,6 +1,10 @@
 """The API's one error shape, {"error": {"code", "message", "details"}}, and its schema."""
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
@@ -11,6 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from claims.errors import ClaimTrackError
+from claimtrack import db_unavailable
+from claimtrack.uploads import drain, too_large_message
+
+log = logging.getLogger(__name__)
 
 
 def error_response(code: str, message: str, details=None, status_code: int = 400) -> Response:
@@ -25,6 +33,13 @@ def exception_handler(exc, context):
     services become 400 (bad input) or 409 (conflict with the stored state)."""
     if isinstance(exc, ClaimTrackError):
         return error_response(exc.code, exc.message, exc.details, status.HTTP_409_CONFLICT)
+    if db_unavailable.is_database_unavailable(exc):
+        # The database away: 503 and when to retry (claimtrack.db_unavailable).
+        log.warning("database unavailable for an API request: %s", exc)
+        answer = error_response(db_unavailable.CODE, db_unavailable.MESSAGE, {}, 503)
+        return db_unavailable.with_retry_hint(answer)
+    if isinstance(exc, RequestDataTooBig):
+        return _body_too_large(context["request"])
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=serializers.as_serializer_error(exc))
     if isinstance(exc, ProtectedError):
@@ -50,6 +65,16 @@ def exception_handler(exc, context):
     return error
 
 
+def _body_too_large(request) -> Response:
+    """A JSON or form body over DATA_UPLOAD_MAX_MEMORY_SIZE, which Django refused to read
+    (DRF reads them through `request.body`): 413 in the error shape rather than Django's
+    bare 400 page, once the body is drained as an upload's is (claimtrack.uploads)."""
+    django_request = getattr(request, "_request", request)
+    drain(django_request, int(django_request.META.get("CONTENT_LENGTH") or 0))
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response("too_large", too_large_message(limit, "request body"), {}, 413)
+
+
 ERROR = inline_serializer(
     "Error",
     {
@@ -70,8 +95,10 @@ _ERROR_TEXT = {
     404: "No such object.",
     406: "The `Accept` header or the `format` asks for a representation not served here.",
     409: "Conflicts with the stored state (a stale status change, a rule of the workflow).",
+    413: "The body is larger than this server accepts (see README, Bad input).",
     415: "The body's `Content-Type` is not one this endpoint reads.",
     429: "Too many requests; retry after the `Retry-After` seconds.",
+    503: "The database is unavailable for a moment; retry after the `Retry-After` seconds.",
 }
 
 
@@ -90,15 +117,18 @@ def no_such_endpoint(request, *args, **kwargs):
 
 def document_generic_answers(result, generator, request, public):
     """drf-spectacular postprocessing hook: the answers any endpoint gives, documented once
-    here. 406 for an Accept header (or `format`) that nothing here renders, 415 for a body
-    in a format not read, and 304 for JSON reads: ConditionalGetMiddleware gives each an
-    ETag and answers a matching If-None-Match."""
+    here. 406 for an Accept header (or `format`) that nothing here renders, 413 for a body
+    too large, 415 for a body in a format not read, 503 while the database is away, and 304
+    for JSON reads: ConditionalGetMiddleware gives each an ETag and answers a matching
+    If-None-Match."""
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             responses = operation.setdefault("responses", {})
-            for code in [406, 415] if "requestBody" in operation else [406]:
+            # 413: a body over the size limits (claimtrack.parsers, claimtrack.uploads).
+            generic = [406, 413, 415] if "requestBody" in operation else [406]
+            for code in [*generic, 503]:
                 shape = {"schema": {"$ref": "#/components/schemas/Error"}}
                 answer = {"description": _ERROR_TEXT[code], "content": {"application/json": shape}}
                 responses.setdefault(str(code), answer)

@@ -6,6 +6,7 @@ default: a SQLite file in the project folder and Celery tasks run in-process.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,16 +35,23 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    # Kept for its migrations only: claims' migration 0014 hashes its plain-text keys
+    # into knox's table and empties it; nothing authenticates against it any more.
     "rest_framework.authtoken",
+    "knox",  # API tokens stored hashed (claimtrack.authentication)
+    "axes",  # sign-in lockout (see "Sign-in lockout" below)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",  # django-csp: the Content-Security-Policy header (see Security below)
     "articles",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the policy too (an SVG opened directly is a page).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -53,6 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The database away (restart, failover): 503 with Retry-After, not a stack trace.
+    "claimtrack.db_unavailable.DatabaseUnavailableMiddleware",
+    # Last: turns a sign-in that django-axes locked out into the lockout answer (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "claimtrack.urls"
@@ -126,6 +138,44 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Sign-in lockout (django-axes) and API tokens (knox) -------------------------------
+# Every sign-in (the login page, the admin's, POST /api/v1/auth/token/) goes through
+# authenticate(); AxesStandaloneBackend refuses it while that username is locked out from
+# that address. CLAIMTRACK_LOGIN_FAILURE_LIMIT failures lock it for
+# CLAIMTRACK_LOGIN_COOLOFF_MINUTES (0: until an admin unlocks it); a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("CLAIMTRACK_LOGIN_LOCKOUT", default=True)
+AXES_FAILURE_LIMIT = env_int("CLAIMTRACK_LOGIN_FAILURE_LIMIT", 5)
+CLAIMTRACK_LOGIN_COOLOFF_MINUTES = env_int("CLAIMTRACK_LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or CLAIMTRACK_LOGIN_COOLOFF_MINUTES < 0:
+    raise ImproperlyConfigured(
+        "CLAIMTRACK_LOGIN_FAILURE_LIMIT must be at least 1, "
+        "CLAIMTRACK_LOGIN_COOLOFF_MINUTES 0 or more."
+    )
+_COOLOFF = CLAIMTRACK_LOGIN_COOLOFF_MINUTES
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF) if _COOLOFF else None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "claimtrack.lockout.lockout_response"
+AXES_VERBOSE = False  # logs name only the lockout parameters, masked
+# Behind N reverse proxies that append to X-Forwarded-For, the client is the Nth address
+# from the right (anything further left was written by the client itself).
+CLAIMTRACK_LOGIN_TRUSTED_PROXIES = env_int("CLAIMTRACK_LOGIN_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "claimtrack.lockout.client_address"
+# API tokens: the ones POST /api/v1/auth/token/ issues expire after this many days (0:
+# never); each user keeps at most this many (a new one drops the oldest). Knox's own
+# expiry is off: claims.tokens sets each token's.
+CLAIMTRACK_API_TOKEN_DAYS = env_int("CLAIMTRACK_API_TOKEN_DAYS", 30)
+CLAIMTRACK_API_TOKENS_PER_USER = env_int("CLAIMTRACK_API_TOKENS_PER_USER", 10)
+if CLAIMTRACK_API_TOKEN_DAYS < 0 or CLAIMTRACK_API_TOKENS_PER_USER < 1:
+    raise ImproperlyConfigured(
+        "CLAIMTRACK_API_TOKEN_DAYS must be 0 or more, CLAIMTRACK_API_TOKENS_PER_USER at least 1."
+    )
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
+
 # --- Security (production defaults; each can be relaxed from the environment) ----------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -137,6 +187,26 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# --- Browser hardening: referrer, opener, Content Security Policy --------------------
+# No referrer leaves the site (a claim's address says what the newsroom is checking), and no
+# other site's window may keep a handle on ours.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything the pages load is served from here: no inline script, no eval, no inline
+# style (htmx's indicator style lives in claimtrack.css, see base.html), no framing, no
+# plugins. claimtrack.checks warns under `check --deploy` if the policy is loosened.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- REST framework --------------------------------------------------------------------
 # Anonymous clients read nothing unless this is on (then they may read, never write).
@@ -145,7 +215,7 @@ CLAIMTRACK_PUBLISHER_NAME = env_str("CLAIMTRACK_PUBLISHER_NAME", "ClaimTrack")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a request with no credentials gets 401 and how to authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "claimtrack.authentication.TokenAuthentication",  # hashed tokens (knox)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claimtrack.rest.ModelPermissions"],
@@ -227,8 +297,8 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 # longer than the hard time limit or a slow task would run twice at once.
 _REDIS_TRANSPORT = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
-    "socket_timeout": 5,
-    "socket_connect_timeout": 5,
+    "socket_timeout": 3,
+    "socket_connect_timeout": 3,
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = _REDIS_TRANSPORT
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = _REDIS_TRANSPORT
@@ -252,6 +322,29 @@ CELERY_BEAT_SCHEDULE = {
 }
 if _REDIS_TRANSPORT["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be below CELERY_VISIBILITY_TIMEOUT.")
+
+# --- Faults: Redis or PostgreSQL away (issue 8, see README "Reliability") --------------
+# The result backend reads its socket timeouts from CELERY_REDIS_* (not from the transport
+# options) and its reconnection policy from its transport options' `retry_policy`, which
+# would otherwise retry 20 times a second apart: bounded like the broker's.
+CELERY_REDIS_SOCKET_TIMEOUT = _REDIS_TRANSPORT["socket_timeout"]
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_TRANSPORT["socket_connect_timeout"]
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    **_REDIS_TRANSPORT,
+    "retry_policy": CELERY_TASK_PUBLISH_RETRY_POLICY,
+}
+# After a failed send, a process stops sending tasks for this many seconds (claimtrack
+# .enqueue; the outbox and the sweeps catch up), so a hung Redis costs a request one socket
+# timeout per process, not one per task.
+CLAIMTRACK_BROKER_BACKOFF = env_float("CLAIMTRACK_BROKER_BACKOFF", 30.0)
+if CELERY_TASK_SOFT_TIME_LIMIT >= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be below CELERY_TASK_TIME_LIMIT.")
+# PostgreSQL that drops packets instead of refusing: give up connecting after this many
+# seconds, so the request answers 503 (claimtrack.db_unavailable) instead of hanging.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 
 # --- The re-check engine ---------------------------------------------------------------
 # A new or reworded claim is checked against the articles stored in this many days (at
@@ -297,6 +390,31 @@ CLAIMTRACK_WEBHOOK_RETRY_BASE = env_float("CLAIMTRACK_WEBHOOK_RETRY_BASE", 10.0)
 CLAIMTRACK_WEBHOOK_RETRY_CAP = env_float("CLAIMTRACK_WEBHOOK_RETRY_CAP", 3600.0)
 if CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS < 1:
     raise ImproperlyConfigured("CLAIMTRACK_WEBHOOK_MAX_ATTEMPTS must be at least 1.")
+
+# --- Request bodies: bad input (issue 8, see README "Bad input") ------------------------
+# The largest upload (the whole multipart body): the largest file a form takes (a 20 MB
+# batch) and room for the other fields. A bigger one is refused as it streams in, before
+# any of its files is kept (claimtrack.uploads); each kind of file has its own, lower
+# limit after that (articles.forms, claims.csv_io).
+CLAIMTRACK_MAX_UPLOAD_BYTES = env_int("CLAIMTRACK_MAX_UPLOAD_BYTES", 21 * 1024 * 1024)
+if CLAIMTRACK_MAX_UPLOAD_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("CLAIMTRACK_MAX_UPLOAD_BYTES must be at least 1 MB (1048576).")
+FILE_UPLOAD_HANDLERS = [
+    "claimtrack.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Uploaded files above this size go to a temporary file, not memory (Django's default).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Form fields and API bodies (JSON, form) other than files: a pasted article as large as
+# an uploaded one (5 MB) with its other fields. Over it, the API answers 413. Its JSON
+# parser also refuses nesting deeper than claimtrack.parsers.MAX_JSON_DEPTH.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "claimtrack.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "claimtrack.parsers.MultiPartParser",
+]
 
 LOGGING = {
     "version": 1,

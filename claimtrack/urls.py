@@ -19,3 +19,6 @@ urlpatterns = [
     path("articles/<int:pk>/", ArticleDetail.as_view(), name="article-detail"),
     path("sources/<int:pk>/", SourceDetail.as_view(), name="source-detail"),
 ]
+
+# The database away raises from middleware too (sessions): answered 503, not 500.
+handler500 = "claimtrack.db_unavailable.server_error"

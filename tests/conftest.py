@@ -81,13 +81,29 @@ def reader(django_user_model):
     return _user(django_user_model, "tool", "reader")
 
 
+# --- API tokens (stored hashed: a key cannot be read back, so tests keep the ones issued)
+_TOKEN_KEYS: dict[int, str] = {}
+
+
+def token_key(user) -> str:
+    """The key of a live API token of `user`: the one issued before if it is still stored
+    (in this test's database), else a new one."""
+    from knox.crypto import hash_token
+    from knox.models import AuthToken
+
+    from claims.tokens import token_issue
+
+    key = _TOKEN_KEYS.get(user.pk)
+    if key is None or not AuthToken.objects.filter(user=user, digest=hash_token(key)).exists():
+        key = _TOKEN_KEYS[user.pk] = token_issue(user=user)
+    return key
+
+
 def api_client(user=None):
     """A DRF test client authenticated with `user`'s token (anonymous without a user)."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
     return client

@@ -3,7 +3,8 @@
 import io
 from datetime import UTC
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +19,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,7 +47,8 @@ from claims.services import (
     evidence_propose,
     evidence_review,
 )
-from claimtrack.rest import ContentNegotiation, LastModifiedMixin
+from claimtrack.parsers import MultiPartParser  # 413 for an upload over the cap
+from claimtrack.rest import ContentNegotiation, LastModifiedMixin, requires
 from claimtrack.rest_errors import error_response, errors
 
 
@@ -56,13 +57,21 @@ class JSONLDRenderer(JSONRenderer):
     format = "jsonld"
 
 
+def _count_per_claim(rows):
+    """How many of `rows` belong to the outer claim, as a subquery: computed only for the
+    claims of the page, where joins and GROUP BY would count for every claim first."""
+    counted = rows.filter(claim=OuterRef("pk")).order_by().values("claim")
+    counted = counted.annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0), output_field=IntegerField())
+
+
 def _claims_with_counts():
     stance_counts = {
-        f"evidence_{stance}": Count("evidence", filter=Q(evidence__stance=stance), distinct=True)
+        f"evidence_{stance}": _count_per_claim(Evidence.objects.filter(stance=stance))
         for stance in Stance.values
     }
     return Claim.objects.annotate(
-        appearance_count=Count("appearances", distinct=True), **stance_counts
+        appearance_count=_count_per_claim(Appearance.objects.all()), **stance_counts
     ).prefetch_related("tags")
 
 
@@ -221,8 +230,9 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, JSONLDRenderer]
     content_negotiation_class = ContentNegotiation
 
-    def get_queryset(self):
-        return _claims_with_counts()
+    # Built once: DRF clones it for each request (`.all()`). Building the count
+    # subqueries anew for every request cost more than running them.
+    queryset = _claims_with_counts()
 
     def get_renderers(self):
         # ClaimReview (JSON-LD) is one claim's: elsewhere `format=jsonld` answers 406.
@@ -284,7 +294,7 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         examples=[HISTORY_EXAMPLE],
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def history(self, request, pk=None):
+    def history(self, request, pk=None, format=None):
         claim = self.get_object()
         merged = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
         changes = (
@@ -330,8 +340,14 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
             ),
         ],
     )
-    @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
-    def set_status(self, request, pk=None):
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="status",
+        filterset_class=None,
+        permission_classes=[requires("claims.set_claim_status")],
+    )
+    def set_status(self, request, pk=None, format=None):
         claim = get_object_or_404(Claim.objects.all(), pk=pk)
         self.check_object_permissions(request, claim)
         incoming = s.StatusChangeRequestSerializer(data=request.data)
@@ -356,7 +372,7 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         },
     )
     @action(detail=False, methods=["get"], url_path="export", pagination_class=None)
-    def export(self, request):
+    def export(self, request, format=None):
         claims = self.filter_queryset(self.get_queryset())
         if not request.query_params.get("ordering"):
             claims = claims.order_by("pk")
@@ -384,7 +400,7 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         parser_classes=[MultiPartParser],
         filterset_class=None,
     )
-    def import_csv(self, request):
+    def import_csv(self, request, format=None):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": ["Send the CSV as the multipart field `file`."]})
@@ -520,8 +536,13 @@ class EvidenceViewSet(LastModifiedMixin, mixins.CreateModelMixin, viewsets.ReadO
             )
         ],
     )
-    @action(detail=True, methods=["post"], filterset_class=None)
-    def review(self, request, pk=None):
+    @action(
+        detail=True,
+        methods=["post"],
+        filterset_class=None,
+        permission_classes=[requires("claims.review_evidence")],
+    )
+    def review(self, request, pk=None, format=None):
         evidence = self.get_object()
         incoming = s.ReviewRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -320,7 +320,7 @@ class WebhookViewSet(LastModifiedMixin, viewsets.ModelViewSet):
         examples=[DELIVERY_EXAMPLE],
     )
     @action(detail=True, methods=["get"], permission_classes=[DeliveryPermissions])
-    def deliveries(self, request, pk=None):
+    def deliveries(self, request, pk=None, format=None):
         subscription = self.get_object()
         deliveries = WebhookDelivery.objects.filter(subscription=subscription).select_related(
             "event"

@@ -54,7 +54,10 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def _occurrences(text: str, exact: str) -> list[tuple[int, int]]:
-    """Where `exact` stands in `text`: verbatim, else with its white space reflowed."""
+    """Where `exact` stands in `text`: verbatim, else with its white space reflowed.
+    An empty quote stands nowhere (it would match between every two characters)."""
+    if not exact:
+        return []
     spans, at = [], text.find(exact)
     while at >= 0:
         spans.append((at, at + len(exact)))

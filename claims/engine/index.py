@@ -433,6 +433,19 @@ class ClaimIndex:
         logits = self._score_rows(units, rows)
         return self._results(doc, units, rows, logits, top, min_score, True)
 
+    def could_match(self, doc: Document, claim_id: int, min_score: float) -> bool:
+        """Whether the claim scores at least `min_score` for `doc`, scoring it alone: a
+        necessary condition for `match` to return it, at a fraction of a full match's
+        cost (no candidates gathered, no other claim scored)."""
+        row = self._row_of.get(int(claim_id))
+        if row is None:
+            return False
+        units = self._units(doc, whole=False)
+        if not units.size or not len(units.terms):
+            return False
+        logits = self._score_rows(units, np.array([row], dtype=np.int64))
+        return scoring.logit_to_score(float(logits.max())) >= min_score
+
     def match_bruteforce(
         self, doc: Document, top: int = 20, min_score: float = DEFAULT_MIN_SCORE, chunk=4000
     ):

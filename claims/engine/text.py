@@ -102,8 +102,25 @@ def terms(text: str) -> list[str]:
     return out
 
 
-_BOUNDARY = re.compile(r"""[.!?]+["')\]]*(?=\s)|\n\s*\n|\n(?=[ \t]*["'(\[]*[A-Z0-9])""")
+# A run of stops is only tried from its first character (the lookbehind): trying it from
+# every character of a long run ("!!!!...", "....") again would take quadratic time.
+_BOUNDARY = re.compile(r"""(?<![.!?])[.!?]+["')\]]*(?=\s)|\n\s*\n|\n(?=[ \t]*["'(\[]*[A-Z0-9])""")
 _NEXT_STARTS_SENTENCE = re.compile(r"""\s+["'(\[]*[A-Z0-9]""")
+_STOPS = frozenset(".!?")
+
+
+def _word_before_stop(text: str, start: int, stop: int) -> str:
+    """The word that ends at the stop at text[stop], within text[start:stop + 1]: the run
+    of word characters and dots just before the stops that end there, without its
+    trailing dots, case-folded ("" when there is none). Scans back from the stop only, so
+    a long text without sentence ends costs no more than its length."""
+    at = stop + 1
+    while at > start and text[at - 1] in _STOPS:
+        at -= 1
+    end = at
+    while at > start and (text[at - 1].isalnum() or text[at - 1] in "_."):
+        at -= 1
+    return text[at:end].rstrip(".").casefold()
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -121,8 +138,7 @@ def split_sentences(text: str) -> list[Span]:
         if match.group().strip():  # punctuation, not a blank line
             if not _NEXT_STARTS_SENTENCE.match(text, end):
                 continue
-            word = re.search(r"([\w.]+)[.!?]*[\"')\]]*$", text[start : match.start() + 1])
-            before = word.group(1).rstrip(".").casefold() if word else ""
+            before = _word_before_stop(text, start, match.start())
             if match.group().startswith(".") and (
                 before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha())
             ):

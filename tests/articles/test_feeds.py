@@ -347,6 +347,16 @@ def test_an_entry_without_an_id_is_known_by_its_link(site, journalist):
     assert FeedEntry.objects.get(feed=feed).guid == site.base + "/news/rail-strike.html"
 
 
+def test_nul_in_an_entry_is_dropped_not_stored(site, journalist):
+    """feedparser passes &#0; on as a NUL, which PostgreSQL cannot store (bad input,
+    issue 8): the entry is kept without it."""
+    body = _rss(site.base, [("gazette&#0;2001", "/news/tidal-barrier.html", "Tidal&#0; barrier")])
+    feed = feed_subscribe(url=site.feed("/nul.xml", body, etag='"n1"'), actor=journalist)
+    assert feed_poll(feed.pk).outcome == PollOutcome.POLLED
+    entry = FeedEntry.objects.get(feed=feed)
+    assert (entry.guid, entry.title) == ("gazette2001", "Tidal barrier")
+
+
 def test_a_link_to_a_private_address_fails_its_entry_and_not_the_poll(
     site, journalist, django_capture_on_commit_callbacks
 ):

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from articles.models import Article, Source
 from claims.models import Appearance, Claim, Evidence, StatusChange
@@ -61,9 +61,11 @@ def test_the_demo_tells_the_llama_2_story():
 @override_settings(DEBUG=True)
 def test_the_demo_users_sign_in_with_their_roles():
     call_command("loaddemo", verbosity=0)
-    editor = authenticate(username="editor", password="demo")
-    journalist = authenticate(username="journalist", password="demo")
-    admin = authenticate(username="admin", password="demo")
+    # A sign-in comes with its request (the lockout counts failures by address).
+    request = RequestFactory().post("/accounts/login/")
+    editor = authenticate(request, username="editor", password="demo")
+    journalist = authenticate(request, username="journalist", password="demo")
+    admin = authenticate(request, username="admin", password="demo")
     assert editor.has_perm("claims.set_claim_status")
     assert journalist.has_perm("claims.add_claim")
     assert not journalist.has_perm("claims.set_claim_status")

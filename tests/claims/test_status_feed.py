@@ -5,9 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from claims.services import claim_set_status, claims_merge
+from tests.conftest import token_key
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +53,9 @@ def entries(root: ET.Element) -> list[dict]:
 
 
 def get_with_token(client, user, **extra):
-    token = Token.objects.create(user=user)
-    return client.get(URL, secure=True, headers={"Authorization": f"Token {token.key}"}, **extra)
+    return client.get(
+        URL, secure=True, headers={"Authorization": f"Token {token_key(user)}"}, **extra
+    )
 
 
 @pytest.fixture
@@ -150,7 +151,7 @@ def test_entry_ids_stay_the_same_as_the_feed_grows(client, editor, journalist, h
 
 
 def _auth(user) -> dict:
-    return {"Authorization": f"Token {Token.objects.get(user=user).key}"}
+    return {"Authorization": f"Token {token_key(user)}"}
 
 
 def test_the_engine_is_named_with_its_version(client, editor, journalist):
@@ -270,9 +271,9 @@ def test_a_guarded_feed_is_not_shared_by_caches(client, editor, history):
 
 
 def test_the_feed_can_only_be_read(client, editor, history):
-    token = Token.objects.create(user=editor)
-    response = client.post(URL, secure=True, headers={"Authorization": f"Token {token.key}"})
+    key = token_key(editor)
+    response = client.post(URL, secure=True, headers={"Authorization": f"Token {key}"})
     # As everywhere in the API, a method the endpoint does not offer answers 405.
     assert response.status_code == 405
-    response = client.head(URL, secure=True, headers={"Authorization": f"Token {token.key}"})
+    response = client.head(URL, secure=True, headers={"Authorization": f"Token {key}"})
     assert response.status_code == 200
