@@ -243,8 +243,8 @@ def redis_outage(bench: Bench, mode: str, count: int) -> dict:
     import requests
     from django.utils import timezone
 
-    from accounts.tokens import token_issue
     from claims.models import ArticleCheck
+    from claims.tokens import token_issue
 
     bench.worker.ensure_running()
     web = harness.Web(bench._env(), log_dir=bench.folder).start()
@@ -452,9 +452,9 @@ def racing_editors(bench: Bench, editors: int) -> dict:
     import requests
     from django.contrib.auth.models import Group, User
 
-    from accounts.tokens import token_issue
     from claims.models import StatusChange
     from claims.services import claim_create
+    from claims.tokens import token_issue
 
     claim = claim_create(text="Bench: editors racing.", actor=bench.journalist)
     group = Group.objects.get(name="editor")
