@@ -191,7 +191,7 @@ def killed_whole_worker(bench: Bench, runs: int) -> dict:
         )
         bench.worker.start()
         restart.append(time.monotonic() - killed_at)
-        bench.sender.send_task(SWEEP).get(timeout=60)
+        bench.sender.send_task(SWEEP).get(timeout=60, disable_sync_subtasks=False)
         if bench.settle([article.pk], 120) and bench.check(article.pk).state == "done":
             completed += 1
             recover.append(time.monotonic() - killed_at)
@@ -270,7 +270,11 @@ def redis_outage(bench: Bench, mode: str, count: int) -> dict:
     ArticleCheck.objects.filter(article_id__in=ids).update(
         created_at=timezone.now() - timedelta(hours=1)
     )
-    swept = harness.publisher(bench.redis.url(0)).send_task(SWEEP).get(timeout=120)
+    swept = (
+        harness.publisher(bench.redis.url(0))
+        .send_task(SWEEP)
+        .get(timeout=120, disable_sync_subtasks=False)
+    )
     settled = bench.settle(ids, 600)
     checks = list(ArticleCheck.objects.filter(article_id__in=ids))
     rows, duplicated = bench.evidence_rows(ids)
@@ -390,7 +394,7 @@ def task_retry(bench: Bench, down_for: float) -> dict:
     time.sleep(down_for)
     bench.pg.start()
     back = time.monotonic()
-    outcome = result.get(timeout=600)
+    outcome = result.get(timeout=600, disable_sync_subtasks=False)
     done = time.monotonic()
     log = bench.worker.log_tail(2_000_000)
     return {

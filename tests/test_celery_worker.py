@@ -161,7 +161,7 @@ def test_a_real_worker_turns_an_article_about_a_claim_into_pending_evidence(
         None,
     )
     # A second run, forced, through the worker: still one row, unchanged.
-    recheck_article.delay(article.pk, True).get(timeout=60)
+    recheck_article.delay(article.pk, True).get(timeout=60, disable_sync_subtasks=False)
     assert list(Evidence.objects.filter(claim=claim).values()) == list(
         Evidence.objects.filter(pk=evidence.pk).values()
     )

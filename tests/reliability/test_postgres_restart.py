@@ -171,7 +171,7 @@ def test_a_task_that_meets_the_outage_retries_and_completes_when_postgres_is_bac
         assert wait_until(lambda: result.state == "RETRY", 60), worker.log_tail()
         time.sleep(1)  # more than one try fails meanwhile, each waiting longer
         private_postgres.start()
-        assert result.get(timeout=120) == "done", worker.log_tail()
+        assert result.get(timeout=120, disable_sync_subtasks=False) == "done", worker.log_tail()
     finally:
         sender.close()
         worker.stop()

@@ -64,7 +64,9 @@ def _sweep_and_settle(send, worker, ids: list[int]) -> list[ArticleCheck]:
     ArticleCheck.objects.filter(article_id__in=ids).update(
         created_at=timezone.now() - timedelta(hours=1)
     )
-    assert send("claims.tasks.sweep_unchecked_articles").get(timeout=90) == len(ids)
+    assert send("claims.tasks.sweep_unchecked_articles").get(
+        timeout=90, disable_sync_subtasks=False
+    ) == len(ids)
 
     def settled():
         pending = ArticleCheck.objects.filter(article_id__in=ids, state=CheckState.PENDING)
@@ -114,7 +116,9 @@ def test_articles_saved_while_redis_hangs_are_rechecked_once_it_answers_again(
         created_at=timezone.now() - timedelta(hours=1)
     )
     owed = ArticleCheck.objects.filter(article_id__in=ids, state=CheckState.PENDING).count()
-    assert send("claims.tasks.sweep_unchecked_articles").get(timeout=90) in range(owed + 1)
+    assert send("claims.tasks.sweep_unchecked_articles").get(
+        timeout=90, disable_sync_subtasks=False
+    ) in range(owed + 1)
 
     def settled():
         pending = ArticleCheck.objects.filter(article_id__in=ids, state=CheckState.PENDING)

@@ -114,7 +114,10 @@ def test_a_whole_worker_killed_mid_recheck_is_caught_up_by_the_sweep_once(
     # sweep (every 5 minutes) finds the check pending 10 minutes on. Skip the wait:
     ArticleCheck.objects.filter(pk=check.pk).update(created_at=timezone.now() - timedelta(hours=1))
     worker.start()
-    assert send("claims.tasks.sweep_unchecked_articles").get(timeout=60) == 1
+    assert (
+        send("claims.tasks.sweep_unchecked_articles").get(timeout=60, disable_sync_subtasks=False)
+        == 1
+    )
 
     check = _settled(article, worker)
     assert (check.state, check.attempts) == (CheckState.DONE, 2)
