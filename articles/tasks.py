@@ -29,17 +29,7 @@ def ingest_url_job(job_id: str) -> None:
     if job.finished:
         return  # delivered again after it finished
     job_progress(job_id, done=0)
-    try:
-        ingested = ingest.url_ingest(job.source)
-    except ingest.IngestError as refused:
-        job_fail(job_id, message=refused.message)
-        return
-    job_finish(
-        job_id,
-        message=ingested.message,
-        result_url=_article_url(ingested.article),
-        result={"article": ingested.article.pk, "outcome": ingested.outcome},
-    )
+    _ingest_for_job(job_id, lambda: ingest.url_ingest(job.source))
 
 
 @shared_task(acks_late=True, **_RETRY)
@@ -49,14 +39,24 @@ def ingest_page_job(job_id: str, content: str, filename: str) -> None:
     if Job.objects.get(pk=job_id).finished:
         return
     is_html = filename.lower().endswith((".html", ".htm"))
-    try:
+
+    def ingest_upload():
         document = ingest.document_from_page(
             content.encode("latin-1"),
             url="",
             content_type="text/html" if is_html else "text/plain",
             origin=ArticleOrigin.UPLOAD,
         )
-        ingested = ingest.document_ingest(document)
+        return ingest.document_ingest(document)
+
+    _ingest_for_job(job_id, ingest_upload)
+
+
+def _ingest_for_job(job_id: str, ingest_one) -> None:
+    """Run one ingest for a job: a refusal fails the job with its reason, an article
+    (new or already stored) finishes it with a link to the article."""
+    try:
+        ingested = ingest_one()
     except ingest.IngestError as refused:
         job_fail(job_id, message=refused.message)
         return
