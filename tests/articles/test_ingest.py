@@ -226,6 +226,31 @@ def test_the_api_takes_a_batch_file_and_refuses_bad_input(
     assert other.status_code == 404  # someone else's job
 
 
+def test_the_api_takes_one_article_file_as_a_job(journalist, django_capture_on_commit_callbacks):
+    client = api_client(journalist)
+
+    def ingest_file(name: str, content: bytes) -> dict:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/api/v1/articles/ingest",
+                {"file": SimpleUploadedFile(name, content)},
+                format="multipart",
+                secure=True,
+            )
+        assert response.status_code == 202
+        return client.get(response.json()["job"], secure=True).json()
+
+    stored = ingest_file("ferry.txt", STORY.encode("cp1252"))
+    article = Article.objects.get()
+    assert (stored["state"], stored["article"]) == ("done", article.pk)
+    assert article.origin == ArticleOrigin.UPLOAD
+    again = ingest_file("ferry-again.txt", STORY.encode("utf-8"))  # the same text
+    assert (again["state"], again["article"]) == ("done", article.pk)
+    refused = ingest_file("empty.html", b"<html><body></body></html>")
+    assert refused["state"] == "failed" and refused["error"]
+    assert Article.objects.count() == 1
+
+
 def test_the_commands_report_and_exit_non_zero_on_refusal(website, tmp_path, capsys):
     url = website.serve_page("/news/ferry", "boilerplate.html")
     call_command("ingest_url", url, verbosity=0)
