@@ -100,7 +100,7 @@ class Stack:
         self.processes[name] = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, "PGAPPNAME": f"claimtrack-load-{name}"},  # see DatabaseCpu
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=(lambda: os.nice(nice)) if nice else None,
@@ -210,6 +210,49 @@ def _env(database_url: str, redis_url: str, queue: str) -> dict:
     }
 
 
+class DatabaseCpu:
+    """CPU of PostgreSQL's server processes by whom they serve (gunicorn or the worker,
+    told apart by the application name each is started with), read from /proc: on one
+    box the database's share matters as much as the app's. Backends come and go
+    (CONN_MAX_AGE), so they are sampled with the backlog; a backend's CPU between its last
+    sample and its end is missed."""
+
+    def __init__(self):
+        self.first: dict[int, tuple[str, float]] = {}
+        self.last: dict[int, float] = {}
+        self.started = False
+
+    def sample(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, application_name FROM pg_stat_activity "
+                "WHERE application_name LIKE 'claimtrack-load-%%'"
+            )
+            backends = cursor.fetchall()
+        for pid, name in backends:
+            seconds = _cpu_seconds(pid)
+            if pid not in self.first:
+                # Present before the load: count from here; born during it: from 0.
+                self.first[pid] = (
+                    name.removeprefix("claimtrack-load-"),
+                    seconds * (not self.started),
+                )
+            self.last[pid] = seconds
+
+    def start(self) -> None:
+        self.first.clear(), self.last.clear()
+        self.sample()
+        self.started = True
+
+    def seconds(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for pid, (name, first) in self.first.items():
+            out[name] = out.get(name, 0.0) + self.last[pid] - first
+        return {name: round(value, 1) for name, value in sorted(out.items())}
+
+
 class Backlog:
     """Samples the re-check backlog from the database, in a thread of its own."""
 
@@ -220,12 +263,14 @@ class Backlog:
         self.redis = redis.Redis.from_url(redis_url, socket_timeout=5)
         self.queue = queue
         self.samples: list[dict] = []
+        self.database_cpu = DatabaseCpu()
 
     def _count(self) -> dict:
         from django.db.models import Count
 
         from claims.models import ArticleCheck, CheckState
 
+        self.database_cpu.sample()
         states = dict(
             ArticleCheck.objects.exclude(state=CheckState.DONE)
             .values_list("state")
@@ -237,8 +282,12 @@ class Backlog:
             "queued_tasks": self.redis.llen(self.queue),
         }
 
+    async def in_thread(self, function):
+        """Runs `function` in the sampling thread (which holds its database connection)."""
+        return await asyncio.get_running_loop().run_in_executor(self.pool, function)
+
     async def sample(self, since: float) -> dict:
-        counts = await asyncio.get_running_loop().run_in_executor(self.pool, self._count)
+        counts = await self.in_thread(self._count)
         row = {"t_s": round(time.monotonic() - since, 1), **counts}
         self.samples.append(row)
         return row
@@ -338,6 +387,9 @@ async def run(args, stack: Stack, seeded, backlog: Backlog, feed_cursors: list[s
 
         # The mixed load.
         backlog.samples.clear()
+        if args.trace:
+            ctx.recorder.trace = []
+        await backlog.in_thread(backlog.database_cpu.start)
         cpu_before, self_before = stack.cpu(), resource.getrusage(resource.RUSAGE_SELF)
         started = time.monotonic()
         stop_at = started + args.duration
@@ -356,6 +408,12 @@ async def run(args, stack: Stack, seeded, backlog: Backlog, feed_cursors: list[s
         results = await asyncio.gather(feed, *people)
         elapsed = time.monotonic() - started
         cpu_after, self_after = stack.cpu(), resource.getrusage(resource.RUSAGE_SELF)
+        if args.trace:
+            rows = [(round(at - started, 3), kind, ms) for at, kind, ms in ctx.recorder.trace]
+            lines = [f"# started at monotonic {started:.3f}\n"]
+            Path(args.trace).write_text("".join(lines + [f"{a}\t{k}\t{m}\n" for a, k, m in rows]))
+        await backlog.in_thread(backlog.database_cpu.sample)
+        database_cpu = backlog.database_cpu.seconds()
 
         # Then until the backlog drains.
         drained_at = None
@@ -401,6 +459,7 @@ async def run(args, stack: Stack, seeded, backlog: Backlog, feed_cursors: list[s
         "cpu_s_during_load": {
             "load_generator": round(loadgen_cpu, 1),
             **{name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_after},
+            **{f"postgresql_for_{name}": seconds for name, seconds in database_cpu.items()},
             "available": round(elapsed * (os.cpu_count() or 1), 1),
         },
         "targets": {
@@ -445,13 +504,16 @@ def main() -> None:
     parser.add_argument(
         "--worker-nice",
         type=int,
-        default=10,
+        default=19,
         help="the worker's CPU niceness: on one box, people's requests come first",
     )
     parser.add_argument("--compare-seconds", type=float, default=20, help="per side")
     parser.add_argument("--compare-clients", type=int, default=10)
     parser.add_argument("--compare-rounds", type=int, default=4)
     parser.add_argument("--drain-timeout", type=float, default=900)
+    parser.add_argument(
+        "--trace", metavar="FILE", help="write each request of the load: ended at, kind, ms"
+    )
     parser.add_argument("--keep-logs", action="store_true", help="keep gunicorn's and the worker's")
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "")

@@ -54,9 +54,12 @@ class Recorder:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     samples: list[str] = field(default_factory=list)
+    trace: list[tuple[float, str, float]] | None = None  # (ended at, kind, ms) if kept
 
     def add(self, kind: str, ms: float, ok: bool, note: str = "") -> None:
         self.latencies[kind].append(ms)
+        if self.trace is not None:
+            self.trace.append((time.monotonic(), kind, round(ms, 1)))
         if not ok:
             self.errors[kind] += 1
             if len(self.samples) < 10:
@@ -132,6 +135,7 @@ async def reader(ctx: Context, index: int, stop_at: float, think: float, cursor:
     the change feed from where it left off."""
     rng = random.Random(index)
     token = ctx.tokens["reader"][index % len(ctx.tokens["reader"])]
+    await _think(rng, think)  # people arrive at random moments, not all at once
     while time.monotonic() < stop_at:
         roll = rng.random()
         if roll < 0.45:
@@ -174,6 +178,7 @@ async def journalist(ctx: Context, index: int, stop_at: float, think: float, tex
     """Logs new claims with where they were made, and new appearances of tracked ones."""
     rng = random.Random(1000 + index)
     token = ctx.tokens["journalist"][index]
+    await _think(rng, think)  # people arrive at random moments, not all at once
     while time.monotonic() < stop_at:
         if rng.random() < 0.4:
             body = {"text": next(texts), "kind": "fact", "tags": [rng.choice(ctx.tags)]}
@@ -194,6 +199,7 @@ async def editor(ctx: Context, stop_at: float, think: float) -> None:
     rng = random.Random(2000)
     token = ctx.tokens["editor"][0]
     statuses = ["supported", "refuted", "mixed", "unverifiable"]
+    await _think(rng, think)  # people arrive at random moments, not all at once
     while time.monotonic() < stop_at:
         claim_id = rng.choice(ctx.claim_ids)
         _, claim = await call(ctx, "detail", "GET", f"/api/v1/claims/{claim_id}/", token)

@@ -145,7 +145,7 @@ LOGOUT_REDIRECT_URL = "login"
 # CLAIMTRACK_LOGIN_COOLOFF_MINUTES (0: until an admin unlocks it); a success resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "claimtrack.auth_backends.OneQueryModelBackend",
 ]
 AXES_ENABLED = env_bool("CLAIMTRACK_LOGIN_LOCKOUT", default=True)
 AXES_FAILURE_LIMIT = env_int("CLAIMTRACK_LOGIN_FAILURE_LIMIT", 5)

@@ -2,6 +2,7 @@
 serializers only describe and validate the shape."""
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
@@ -65,23 +66,85 @@ class ClaimSerializer(serializers.ModelSerializer):
         # Reversing four URLs per claim was most of a page's serialising time: the
         # links are reversed once per serializer, around a placeholder id.
         if getattr(self, "_link_parts", None) is None:
-            self._link_parts = self._link_templates()
-        pk = str(claim.pk)
-        return {name: before + pk + after for name, (before, after) in self._link_parts.items()}
+            self._link_parts = claim_link_parts(self.context.get("request"))
+        return _links(self._link_parts, claim.pk)
 
-    def _link_templates(self) -> dict[str, tuple[str, str]]:
-        request = self.context.get("request")
 
-        def around_id(name: str, query: str = "") -> tuple[str, str]:
-            before, after = reverse(name, args=[_PLACEHOLDER_ID]).split(str(_PLACEHOLDER_ID))
-            return (request.build_absolute_uri(before) if request else before), after + query
+def claim_link_parts(request) -> dict[str, tuple[str, str]]:
+    """Each link of a claim as the text before and after its id."""
 
-        return {
-            "self": around_id("claim-detail"),
-            "history": around_id("claim-history"),
-            "claimreview": around_id("claim-detail", "?format=jsonld"),
-            "page": around_id("claims:detail"),
+    def around_id(name: str, query: str = "") -> tuple[str, str]:
+        before, after = reverse(name, args=[_PLACEHOLDER_ID]).split(str(_PLACEHOLDER_ID))
+        return (request.build_absolute_uri(before) if request else before), after + query
+
+    return {
+        "self": around_id("claim-detail"),
+        "history": around_id("claim-history"),
+        "claimreview": around_id("claim-detail", "?format=jsonld"),
+        "page": around_id("claims:detail"),
+    }
+
+
+def _links(parts: dict[str, tuple[str, str]], pk) -> dict:
+    pk = str(pk)
+    return {name: before + pk + after for name, (before, after) in parts.items()}
+
+
+# The claims list builds its page from `.values()` rows rather than through
+# ClaimSerializer: 50 model instances and their serializer fields cost twice the page's
+# queries (bench/load.py). tests/api/test_claim_rows.py holds both outputs equal.
+CLAIM_ROW_FIELDS = (
+    "id",
+    "text",
+    "kind",
+    "status",
+    "resolves_by",
+    "status_changed_at",
+    "created_at",
+    "updated_at",
+    "appearance_count",
+    *(attr for _, attr in _EVIDENCE_COUNTS),
+)
+_AS_DATE = serializers.DateField()
+
+
+def _as_datetime(zone):
+    """DRF's DateTimeField output (ISO 8601 in `zone`, "Z" for UTC), without its
+    per-value settings lookups: three times per claim, it was a seventh of the page."""
+
+    def shown(value):
+        if value is None:
+            return None
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return shown
+
+
+def claim_rows_shown(rows: list[dict], *, request) -> list[dict]:
+    """`rows` (CLAIM_ROW_FIELDS of a page of claims) as ClaimSerializer shows them."""
+    tags: dict[int, list[str]] = {row["id"]: [] for row in rows}
+    pairs = Claim.tags.through.objects.filter(claim_id__in=tags)
+    for claim_id, name in pairs.values_list("claim_id", "tag__name"):
+        tags[claim_id].append(name)
+    parts, when = claim_link_parts(request), _as_datetime(timezone.get_current_timezone())
+    return [
+        {
+            "id": row["id"],
+            "text": row["text"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "tags": sorted(tags[row["id"]]),
+            "resolves_by": _AS_DATE.to_representation(row["resolves_by"]),
+            "status_changed_at": when(row["status_changed_at"]),
+            "created_at": when(row["created_at"]),
+            "updated_at": when(row["updated_at"]),
+            "appearance_count": row["appearance_count"],
+            "evidence": {stance: row[attr] or 0 for stance, attr in _EVIDENCE_COUNTS},
+            "links": _links(parts, row["id"]),
         }
+        for row in rows
+    ]
 
 
 class ClaimAsOfSerializer(ClaimSerializer):

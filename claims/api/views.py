@@ -241,6 +241,11 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
             return renderers
         return [renderer for renderer in renderers if renderer.format != "jsonld"]
 
+    def list(self, request, *args, **kwargs):
+        claims = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(claims.values(*s.CLAIM_ROW_FIELDS))
+        return self.get_paginated_response(s.claim_rows_shown(page, request=request))
+
     def retrieve(self, request, *args, **kwargs):
         claim = self.get_object()
         if request.accepted_renderer.format == "jsonld":
