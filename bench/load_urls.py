@@ -8,23 +8,13 @@ from collections import defaultdict
 from django.http import JsonResponse
 from django.urls import include, path
 
+from claims.api.serializers import CLAIM_ROW_FIELDS
 from claims.api.views import ClaimViewSet
 from claims.models import Claim, Stance
 
 PAGE = 50  # the API's default page size
 COUNTS = {stance: f"evidence_{stance}" for stance in Stance.values}
-FIELDS = [
-    "id",
-    "text",
-    "kind",
-    "status",
-    "resolves_by",
-    "status_changed_at",
-    "created_at",
-    "updated_at",
-    "appearance_count",
-    *COUNTS.values(),
-]
+FIELDS = CLAIM_ROW_FIELDS  # the same columns as the API list reads
 
 
 def plain_claims(request):
