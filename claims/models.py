@@ -384,6 +384,13 @@ class ArticleCheckQuerySet(models.QuerySet):
         task was lost (broker down, worker killed) and must be enqueued again."""
         return self.filter(state=CheckState.PENDING, created_at__lt=older_than)
 
+    def suggestions_overdue(self, older_than, *, max_sends: int):
+        """Articles still owing their claim suggestions although recorded before
+        `older_than`, and not yet sent `max_sends` times by the sweep."""
+        return self.filter(
+            suggested_at__isnull=True, created_at__lt=older_than, suggestion_sends__lt=max_sends
+        )
+
 
 class ArticleCheck(models.Model):
     """The re-check an article owes the tracked claims. Recorded in the same transaction
@@ -397,6 +404,10 @@ class ArticleCheck(models.Model):
     findings = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The claim suggestions the article owes, in the same outbox: null until they are
+    # computed for its current text; a sweep sends them again, a bounded number of times.
+    suggested_at = models.DateTimeField(null=True, blank=True)
+    suggestion_sends = models.PositiveSmallIntegerField(default=0)
 
     objects = ArticleCheckQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min
 from django.utils import timezone
 
 from articles.models import Article
@@ -76,7 +76,12 @@ def article_check_reopen(*, article: Article) -> None:
     """Owe the article a fresh re-check (its text changed), in the caller's transaction:
     pending again, with a fresh count of attempts."""
     ArticleCheck.objects.filter(article=article).update(
-        state=CheckState.PENDING, attempts=0, last_error="", finished_at=None
+        state=CheckState.PENDING,
+        attempts=0,
+        last_error="",
+        finished_at=None,
+        suggested_at=None,
+        suggestion_sends=0,
     )
 
 
@@ -235,6 +240,23 @@ def article_checks_overdue(*, older_than: timedelta = timedelta(minutes=10)) -> 
     """Ids of articles whose re-check is still pending long after they were stored."""
     cutoff = timezone.now() - older_than
     return list(ArticleCheck.objects.overdue(cutoff).values_list("article_id", flat=True))
+
+
+def article_suggestions_overdue(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:
+    """Ids of articles whose claim suggestions are still owed long after they were
+    stored (their message was lost), each counted as sent once more: an article whose
+    suggestions never finish is sent MAX_CHECK_ATTEMPTS times, then left alone."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        owed = ArticleCheck.objects.suggestions_overdue(cutoff, max_sends=MAX_CHECK_ATTEMPTS)
+        sends = dict(owed.select_for_update().values_list("article_id", "suggestion_sends"))
+        ArticleCheck.objects.filter(article_id__in=sends).update(
+            suggestion_sends=F("suggestion_sends") + 1
+        )
+    last = [article_id for article_id, sent in sends.items() if sent + 1 == MAX_CHECK_ATTEMPTS]
+    if last:
+        log.error("claim suggestions of articles %s: sent for the last time", last)
+    return list(sends)
 
 
 def article_checks_reopen_outdated(*, limit: int) -> list[int]:

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from articles.models import Article, SourceKind
 from claims.matching import live_index
-from claims.models import Appearance, Claim, ClaimKind, Suggestion, SuggestionState
+from claims.models import (
+    Appearance,
+    ArticleCheck,
+    Claim,
+    ClaimKind,
+    Suggestion,
+    SuggestionState,
+)
 from claims.services import _require, claim_log_from_passage, source_named
 
 log = logging.getLogger(__name__)
@@ -67,6 +74,8 @@ def suggestions_compute(*, article: Article) -> int:
             if (s.start, s.end) not in decided | logged
         ]
         Suggestion.objects.bulk_create(rows)
+        # No longer owed (the outbox row of claims.recheck; the sweep sends owed ones).
+        ArticleCheck.objects.filter(article=article).update(suggested_at=timezone.now())
     return len(rows)
 
 

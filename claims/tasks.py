@@ -60,6 +60,15 @@ def sweep_unchecked_articles() -> int:
 
 
 @shared_task(acks_late=True, **_RETRY)
+def sweep_unsuggested_articles() -> int:
+    """Enqueue again the claim suggestions whose messages were lost."""
+    overdue = recheck.article_suggestions_overdue()
+    for article_id in overdue:
+        suggest_claims.delay(article_id)
+    return len(overdue)
+
+
+@shared_task(acks_late=True, **_RETRY)
 def recheck_stale_claims() -> int:
     """Check unverified claims against the articles that arrived since their last check."""
     stale = recheck.claims_stale(limit=settings.CLAIMTRACK_PERIODIC_BATCH)

@@ -176,6 +176,19 @@ if CLAIMTRACK_API_TOKEN_DAYS < 0 or CLAIMTRACK_API_TOKENS_PER_USER < 1:
     )
 REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 
+# --- Email: only password resets send any ----------------------------------------------
+# Without EMAIL_HOST nothing is sent, and the password-reset pages say to ask an
+# administrator (`manage.py changepassword`) instead of promising an email that cannot
+# leave. A mail server that hangs costs a request EMAIL_TIMEOUT at most; Django logs a
+# failed send rather than raising it.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "claimtrack@localhost"
+
 # --- Security (production defaults; each can be relaxed from the environment) ----------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -311,6 +324,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-unchecked-articles": {"task": "claims.tasks.sweep_unchecked_articles", "schedule": 300},
+    "sweep-unsuggested-articles": {
+        "task": "claims.tasks.sweep_unsuggested_articles",
+        "schedule": 300,
+    },
     "recheck-stale-claims": {"task": "claims.tasks.recheck_stale_claims", "schedule": 3600},
     "recheck-after-engine-change": {
         "task": "claims.tasks.recheck_after_engine_change",

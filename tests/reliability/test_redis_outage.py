@@ -14,7 +14,7 @@ import pytest
 import requests
 from django.utils import timezone
 
-from claims.models import ArticleCheck, CheckState, Evidence
+from claims.models import ArticleCheck, CheckState, Evidence, Suggestion
 from claims.services import claim_create
 from tests.claims.test_recheck_pipeline import CLAIM, SUPPORTING
 from tests.conftest import token_key
@@ -83,6 +83,23 @@ def _assert_rechecked_exactly_once(checks, ids, claim):
     assert sorted(evidence.values_list("article_id", "claim_id")) == [(i, claim.pk) for i in ids]
 
 
+def _assert_suggestions_caught_up(send, worker, ids: list[int]) -> None:
+    """The claim suggestions the outage lost are owed in the same outbox: their sweep
+    sends them, and every article gets its suggestions."""
+    owed = ArticleCheck.objects.filter(article_id__in=ids, suggested_at__isnull=True).count()
+    assert owed > 0  # the outage did lose some
+    sent = send("claims.tasks.sweep_unsuggested_articles").get(
+        timeout=90, disable_sync_subtasks=False
+    )
+    assert sent == owed
+
+    def suggested():
+        return not ArticleCheck.objects.filter(article_id__in=ids, suggested_at=None).exists()
+
+    assert wait_until(suggested, 120, interval=0.2), worker.log_tail()
+    assert Suggestion.objects.filter(article_id__in=ids).values("article_id").distinct().count()
+
+
 def test_articles_saved_while_redis_is_down_are_rechecked_once_it_is_back(
     worker, web, private_redis, send, journalist
 ):
@@ -96,6 +113,7 @@ def test_articles_saved_while_redis_is_down_are_rechecked_once_it_is_back(
     assert "could not send claims.tasks.recheck_article" in web.log_tail(200_000)
     private_redis.start()
     _assert_rechecked_exactly_once(_sweep_and_settle(send, worker, ids), ids, claim)
+    _assert_suggestions_caught_up(send, worker, ids)
 
 
 def test_articles_saved_while_redis_hangs_are_rechecked_once_it_answers_again(
@@ -127,3 +145,4 @@ def test_articles_saved_while_redis_hangs_are_rechecked_once_it_answers_again(
     assert wait_until(settled, 120, interval=0.2), worker.log_tail()
     checks = list(ArticleCheck.objects.filter(article_id__in=ids).order_by("article_id"))
     _assert_rechecked_exactly_once(checks, ids, claim)
+    _assert_suggestions_caught_up(send, worker, ids)
