@@ -2,11 +2,14 @@
 negotiation, id filters and Last-Modified on details (the error shape is in
 `rest_errors`). Settings point here; the apps' API modules use these classes."""
 
+import logging
+import time
 from datetime import UTC
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date
@@ -16,6 +19,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+log = logging.getLogger(__name__)
 
 
 class ModelPermissions(DjangoModelPermissions):
@@ -117,7 +122,39 @@ class Pagination(CursorPagination):
         return parameters
 
 
-class UserThrottle(UserRateThrottle):
+class _SharedCounts:
+    """Where throttles keep each client's recent requests: the `throttle` cache (Redis when
+    REDIS_URL is set, so all gunicorn processes count against one limit). A throttle must
+    never fail a request: if that cache fails, each process counts on its own, in memory,
+    for CLAIMTRACK_BROKER_BACKOFF seconds, then tries it again."""
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    def allow(self, throttle, request, view) -> bool:
+        if time.monotonic() >= self.down_until:
+            throttle.cache = caches["throttle"]
+            try:
+                return throttle.allow_request_counted(request, view)
+            except Exception:
+                self.down_until = time.monotonic() + settings.CLAIMTRACK_BROKER_BACKOFF
+                log.warning("throttle counts unavailable: counting in this process for now")
+        throttle.cache = caches["default"]
+        return throttle.allow_request_counted(request, view)
+
+
+_shared_counts = _SharedCounts()
+
+
+class SharedCountsMixin:
+    def allow_request(self, request, view):
+        return _shared_counts.allow(self, request, view)
+
+    def allow_request_counted(self, request, view):
+        return super().allow_request(request, view)
+
+
+class UserThrottle(SharedCountsMixin, UserRateThrottle):
     """Per token when the request carries one, else per user."""
 
     def get_cache_key(self, request, view):
@@ -128,7 +165,7 @@ class UserThrottle(UserRateThrottle):
         return super().get_cache_key(request, view)
 
 
-class AnonThrottle(AnonRateThrottle):
+class AnonThrottle(SharedCountsMixin, AnonRateThrottle):
     pass
 
 

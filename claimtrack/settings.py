@@ -291,6 +291,22 @@ REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The API throttles count in Redis when there is one, so that every gunicorn process
+# counts against the same limit (claimtrack.rest; with short timeouts, and counting in
+# the process if Redis fails). Everything else cached stays in the process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "claimtrack-throttle",
+            "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+    ),
+}
 # Without a broker, long jobs started from a page (imports, bulk reviews) run in a thread
 # of the web process, so the page can show their progress; with a broker, workers do.
 CLAIMTRACK_JOBS_IN_THREAD = env_bool("CLAIMTRACK_JOBS_IN_THREAD", default=DEBUG and not REDIS_URL)

@@ -53,6 +53,17 @@ def _static_files_without_collectstatic(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _throttle_counts_in_memory(settings):
+    """With REDIS_URL the API throttles count in Redis; tests count in memory, so they can
+    start afresh (`caches["throttle"].clear()`) without flushing a Redis database the
+    workers share. tests/api/test_shared_throttle.py checks the Redis counting."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    }
+
+
 def _user(django_user_model, username: str, *groups: str):
     user = django_user_model.objects.create_user(username=username, password="pw")
     user.groups.set(Group.objects.filter(name__in=groups))

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from claims.models import Claim, StatusChange
@@ -290,11 +291,9 @@ def test_malformed_bodies_are_400_never_500(world, as_role):
 
 
 def test_requests_are_throttled_per_token_with_a_retry_hint(world, as_role, monkeypatch):
-    from django.core.cache import cache
-
     from claimtrack.rest import UserThrottle
 
-    cache.clear()
+    caches["throttle"].clear()
     monkeypatch.setattr(UserThrottle, "rate", "3/min", raising=False)
     reader, editor = as_role("reader"), as_role("editor")
     codes = [reader.get("/api/v1/claims/", secure=True).status_code for _ in range(4)]
@@ -302,7 +301,7 @@ def test_requests_are_throttled_per_token_with_a_retry_hint(world, as_role, monk
     limited = reader.get("/api/v1/claims/", secure=True)
     assert limited.json()["error"]["code"] == "throttled" and int(limited["Retry-After"]) > 0
     assert editor.get("/api/v1/claims/", secure=True).status_code == 200  # its own budget
-    cache.clear()
+    caches["throttle"].clear()
 
 
 def test_webhook_lists_cost_the_same_queries_for_more_rows(

@@ -50,7 +50,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core import signals
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
@@ -141,12 +141,12 @@ def role_headers(reader, journalist, editor, django_user_model, caplog, unthrott
     """{role: the headers its requests carry}."""
     # Thousands of 4xx answers would each log a warning; the 500s still show.
     caplog.set_level(logging.ERROR, logger="django.request")
-    cache.clear()  # the throttles' counts start afresh, and are left clean
+    caches["throttle"].clear()  # the throttles' counts start afresh, and are left clean
     admin = django_user_model.objects.create_superuser(username="root", password="pw")
     users = {"reader": reader, "journalist": journalist, "editor": editor, "admin": admin}
     headers = {role: {"Authorization": f"Token {token_key(user)}"} for role, user in users.items()}
     yield {"anonymous": {}, **headers}
-    cache.clear()
+    caches["throttle"].clear()
 
 
 @pytest.fixture
