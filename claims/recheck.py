@@ -289,7 +289,16 @@ def claim_check_run(*, claim_id: int, since: datetime | None = None) -> int:
     articles = (
         Article.objects.filter(created_at__gte=since)
         .exclude(appearances__claim=claim)
+        .only("pk", "text", "published_at")
         .order_by("-created_at")[: settings.CLAIMTRACK_RECHECK_MAX_ARTICLES]
+    )
+    # Where the engine left this claim pending evidence: an article without a finding
+    # now has something to clear there; elsewhere it has nothing to store or clear, and
+    # skipping it spares the database two queries per recent article (bench/load.py).
+    pending_in = set(
+        Evidence.objects.by_engine()
+        .filter(claim=claim, review_state=ReviewState.PENDING)
+        .values_list("article_id", flat=True)
     )
     index = live_index().current()
     model = stance_model()
@@ -308,6 +317,8 @@ def claim_check_run(*, claim_id: int, since: datetime | None = None) -> int:
             candidates = []
         match = next((m for m in candidates if m.claim_id == claim.pk), None)
         finding = match and judge(claim.pk, claim.text, doc, model, match.score, match.sentences)
+        if not finding and article.pk not in pending_in:
+            continue
         stored += _store_findings(
             article, [finding] if finding else [], version, only_claim=claim.pk
         )

@@ -167,6 +167,14 @@ def test_a_reworded_claim_is_checked_again(journalist):
     assert Evidence.objects.filter(claim=claim, article=article).exists()
 
 
+def test_a_claim_reworded_away_loses_its_pending_engine_evidence(journalist):
+    article = stored(text=SUPPORTING)
+    claim = logged(text=CLAIM, kind="prediction", actor=journalist)
+    assert Evidence.objects.filter(claim=claim, article=article).exists()
+    updated(claim=claim, text="Rain will fall in the north.", actor=journalist)
+    assert not Evidence.objects.filter(claim=claim, article=article).exists()
+
+
 def test_the_index_follows_deleted_claims(claim, monkeypatch):
     assert claim.pk in live_index().current()
     Claim.objects.filter(pk=claim.pk).delete()
