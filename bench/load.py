@@ -496,10 +496,17 @@ def main() -> None:
     parser.add_argument("--write-think", type=float, default=5, help="journalists' pause, s")
     parser.add_argument("--editor-think", type=float, default=3, help="the editor's pause, s")
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
+        "--workers",
+        type=int,
+        default=4 * (os.cpu_count() or 1),
+        help="gunicorn workers: more than the usual 2 x cores + 1, because PostgreSQL shares "
+        "the box and a worker waiting on it holds no core",
     )
     parser.add_argument(
-        "--worker-concurrency", type=int, default=1, help="1: one process (solo pool)"
+        "--worker-concurrency",
+        type=int,
+        default=2,
+        help="Celery pool processes (as in docker-compose.yml); 1: one process (solo pool)",
     )
     parser.add_argument(
         "--worker-nice",
