@@ -625,7 +625,7 @@ class ChangesFeed(APIView):
         except events.BadCursor as bad:
             raise ValidationError({"after": [str(bad)]}) from None
         body = {
-            "events": s.ChangeEventSerializer(page.events, many=True).data,
+            "events": s.change_events_shown(page.events),
             "next": page.next_cursor,
             "has_more": page.has_more,
         }

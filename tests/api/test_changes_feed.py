@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
+from claims.api.serializers import ChangeEventSerializer
 from claims.events import events_after
 from claims.models import ChangeEvent
 from claims.services import claim_set_status, claims_merge, evidence_review
@@ -69,6 +70,20 @@ def test_every_kind_of_change_is_in_the_feed(world, journalist, editor, as_role)
     }
     only = _page(as_role("reader"), claim=dup.pk)["events"]
     assert {e["claim"] for e in only} == {dup.pk}
+
+
+def test_each_event_is_shown_as_its_serializer_shows_it(world, journalist, editor, as_role):
+    """The feed builds its events by hand (for speed): each must equal, key for key, what
+    ChangeEventSerializer, the schema's source, shows for it."""
+    dup = make_claim(journalist, text="LLaMA 2 may be used commercially.")
+    claims_merge(keep=world["claim"], merge=dup, actor=editor, note="same")
+    evidence_review(evidence=world["evidence"], state="rejected", actor=editor)
+    shown = _page(as_role("reader"), limit=500)["events"]
+    stored = {event.id: event for event in ChangeEvent.objects.all()}
+    assert len(shown) == len(stored) > 5
+    for event in shown:
+        alone = ChangeEventSerializer(stored[event["id"]]).data
+        assert event == alone and list(event) == list(alone)
 
 
 @pytest.mark.parametrize("cursor", ["not-a-cursor", "Zm9v", "!!!"])
