@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from claims.matching import live_index
 from claims.models import (
@@ -144,11 +144,18 @@ class HistoryEntry:
     merged_from: int | None = None
 
 
+def claim_status_changes(claim: Claim):
+    """The status changes of the claim and of the duplicates merged into it. The ids are
+    read first: `claim = x OR claim IN (subquery)` made PostgreSQL scan every status
+    change (8 ms a history at 100,000 claims, growing with the table)."""
+    merged = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
+    return StatusChange.objects.filter(claim_id__in=[claim.pk, *merged])
+
+
 def claim_history(claim: Claim) -> list[HistoryEntry]:
     """Everything that happened to the claim's status, oldest first: its own changes,
     the changes of the duplicates merged into it, and the merges themselves."""
-    merged_ids = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
-    changes = StatusChange.objects.filter(Q(claim=claim) | Q(claim__in=merged_ids))
+    changes = claim_status_changes(claim)
     entries = [
         HistoryEntry(
             at=c.changed_at, change=c, merged_from=c.claim_id if c.claim_id != claim.pk else None

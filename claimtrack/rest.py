@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
 from knox.models import AuthToken
 from rest_framework.exceptions import NotAcceptable, NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -182,6 +183,22 @@ class ContentNegotiation(DefaultContentNegotiation):
 
 
 MAX_ID = 2**63 - 1  # ids are 64-bit: a bigger number fails in the database
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, skipped when the query string names none of the list's
+    filters: the filterset's form is then built and validated only to filter nothing,
+    a tenth of an unfiltered list's time (bench/load.py)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        # By prefix: a range filter `published` reads `published_after`, `published_min`.
+        names = tuple(filterset_class.base_filters)
+        if not any(key.startswith(names) for key in request.query_params):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class IdFilter(django_filters.NumberFilter):

@@ -3,7 +3,7 @@
 import io
 from datetime import UTC
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils.dateparse import parse_datetime
@@ -35,9 +35,8 @@ from claims.models import (
     EventKind,
     Evidence,
     Stance,
-    StatusChange,
 )
-from claims.selectors import claim_status_as_of
+from claims.selectors import claim_status_as_of, claim_status_changes
 from claims.services import (
     appearance_create,
     appearance_update,
@@ -301,9 +300,8 @@ class ClaimViewSet(LastModifiedMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None, format=None):
         claim = self.get_object()
-        merged = Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)
         changes = (
-            StatusChange.objects.filter(Q(claim=claim) | Q(claim__in=merged))
+            claim_status_changes(claim)
             .select_related("actor", "evidence")
             .order_by("changed_at", "seq")
         )

@@ -64,6 +64,27 @@ def test_claims_filter_by_every_field(world, journalist, editor, as_role):
     assert other.pk in _ids(response)
 
 
+def test_the_filters_form_is_built_only_when_the_query_names_a_filter(
+    world, journalist, as_role, monkeypatch
+):
+    from claims.api.filters import ClaimFilter
+
+    built = []
+    real_init = ClaimFilter.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(dict(kwargs["data"]))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClaimFilter, "__init__", counting_init)
+    prediction = make_claim(journalist, kind="prediction")
+    client = as_role("reader")
+    every = _ids(client.get("/api/v1/claims/?page_size=10&ordering=-id&utm=x", secure=True))
+    assert built == [] and every == [prediction.pk, world["claim"].pk]
+    assert _ids(client.get("/api/v1/claims/?kind=prediction", secure=True)) == [prediction.pk]
+    assert built == [{"kind": ["prediction"]}]
+
+
 def test_bad_filter_values_are_400_with_the_field(as_role, world):
     response = as_role("reader").get(
         "/api/v1/claims/?status=bogus&updated_after=yesterday", secure=True

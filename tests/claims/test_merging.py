@@ -14,6 +14,7 @@ from claims.services import (
     evidence_record_engine_finding,
     evidence_review,
 )
+from tests.conftest import api_client
 from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,19 @@ def test_the_kept_claims_page_shows_the_merged_history_and_old_links_lead_there(
     assert "Licence says so." in html and f"on #{dup.pk}, before it was merged" in html
     old = client.get(reverse("claims:detail", args=[dup.pk]), secure=True)
     assert old.status_code == 302 and old.url == reverse("claims:detail", args=[keep.pk])
+
+
+def test_the_kept_claims_api_history_holds_its_own_and_the_merged_changes(pair, editor):
+    keep, dup, _ = pair
+    claims_merge(keep=keep, merge=dup, actor=editor, note="Same claim.")
+    claim_set_status(claim=keep, to="supported", expected="unverified", note="Yes.", actor=editor)
+    other = make_claim(editor)
+    claim_set_status(claim=other, to="refuted", expected="unverified", note="No.", actor=editor)
+    rows = api_client(editor).get(f"/api/v1/claims/{keep.pk}/history/", secure=True).json()
+    assert [(row["claim"], row["note"]) for row in rows] == [
+        (dup.pk, "Licence says so."),
+        (keep.pk, "Yes."),
+    ]
 
 
 def test_a_bad_merge_request_is_a_message_not_a_crash(client, pair, editor):

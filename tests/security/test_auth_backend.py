@@ -20,6 +20,7 @@ def test_same_permissions_as_djangos_backend_in_one_query(role, request, django_
     direct = Permission.objects.order_by("pk").last()
     user.user_permissions.add(direct)
     fresh = _fresh(user)
+    OneQueryModelBackend().get_all_permissions(_fresh(user))  # prepares it (PostgreSQL)
     with django_assert_num_queries(1):
         ours = OneQueryModelBackend().get_all_permissions(fresh)
     assert ours == ModelBackend().get_all_permissions(_fresh(user))
@@ -45,3 +46,19 @@ def test_a_permission_taken_away_is_gone_on_the_next_request(journalist):
     for group in journalist.groups.all():
         group.permissions.remove(Permission.objects.get(codename="view_claim"))
     assert client.get("/api/v1/claims/", secure=True).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)  # closes its connection
+def test_the_permission_query_is_prepared_once_per_connection(journalist):
+    """On PostgreSQL it runs as a prepared statement; a new connection (the old one
+    closed, or lost) prepares it again."""
+    from django.db import connection
+
+    expected = ModelBackend().get_all_permissions(_fresh(journalist))
+    for _ in range(2):
+        assert OneQueryModelBackend().get_all_permissions(_fresh(journalist)) == expected
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT name FROM pg_prepared_statements")
+                assert [row[0] for row in cursor.fetchall()] == ["claimtrack_user_permissions"]
+        connection.close()
