@@ -48,7 +48,7 @@ def test_a_permission_taken_away_is_gone_on_the_next_request(journalist):
     assert client.get("/api/v1/claims/", secure=True).status_code == 403
 
 
-@pytest.mark.django_db(transaction=True)  # closes its connection
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # closes its connection
 def test_the_permission_query_is_prepared_once_per_connection(journalist):
     """On PostgreSQL it runs as a prepared statement; a new connection (the old one
     closed, or lost) prepares it again."""
