@@ -118,3 +118,13 @@ def api_client(user=None):
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token_key(user)}")
     return client
+
+
+def ids_of_every_page(client, url: str) -> list[int]:
+    """The ids of a cursor-paged API list, following `next` from `url` to the end."""
+    seen = []
+    while url:
+        page = client.get(url, secure=True).json()
+        seen += [row["id"] for row in page["results"]]
+        url = page["next"]
+    return seen

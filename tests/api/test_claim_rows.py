@@ -8,6 +8,7 @@ import pytest
 from claims.api.serializers import ClaimSerializer
 from claims.api.views import ClaimViewSet
 from claims.services import appearance_create, claim_set_status, evidence_propose
+from tests.conftest import ids_of_every_page
 from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +59,5 @@ def test_filtered_and_ordered_pages_follow_their_cursor(varied_claims, journalis
     for n in range(5):
         make_claim(journalist, text=f"Filler claim number {n}.", tags=["alpha"])
     client = as_role("reader")
-    seen, url = [], "/api/v1/claims/?tag=alpha&ordering=-updated_at&page_size=2"
-    while url:
-        page = client.get(url, secure=True).json()
-        seen += [row["id"] for row in page["results"]]
-        url = page["next"]
+    seen = ids_of_every_page(client, "/api/v1/claims/?tag=alpha&ordering=-updated_at&page_size=2")
     assert len(seen) == len(set(seen)) == 6

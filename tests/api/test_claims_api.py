@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from claims.models import Claim, StatusChange
 from claims.services import appearance_create, claim_set_status
+from tests.conftest import ids_of_every_page
 from tests.factories import make_article, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -97,11 +98,7 @@ def test_bad_filter_values_are_400_with_the_field(as_role, world):
 def test_cursor_pagination_walks_every_claim_once_with_a_capped_page_size(journalist, as_role):
     made = {make_claim(journalist).pk for _ in range(7)}
     client = as_role("journalist")
-    seen, url = [], "/api/v1/claims/?page_size=3"
-    while url:
-        page = client.get(url, secure=True).json()
-        seen += [row["id"] for row in page["results"]]
-        url = page["next"]
+    seen = ids_of_every_page(client, "/api/v1/claims/?page_size=3")
     assert sorted(seen) == sorted(made) and len(seen) == len(made)
     big = client.get("/api/v1/claims/?page_size=100000", secure=True)
     assert big.status_code == 200  # capped, not refused
